@@ -1,0 +1,50 @@
+-- depends_on: {{ ref('silver_events_changed_dates') }}
+{#- Only incremental runs read the changed dates (here and in the
+    replace_partitions strategy), so the dependency is declared. #}
+{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') if is_incremental() else none -%}
+
+with silver_events as (
+
+    select * from {{ ref('silver_events') }}
+    {%- if dates_to_rebuild is not none %}
+    where {{ in_list('event_date', dates_to_rebuild) }}
+    {%- endif %}
+
+),
+
+events_with_lateness as (
+
+    select
+        *,
+        latency_seconds > {{ late_threshold_seconds() }} as is_late
+    from silver_events
+
+),
+
+daily_user_activity as (
+
+    select
+        event_date,
+        user_id,
+        count(*) as total_events,
+        cast(sum(coalesce(amount, 0)) as decimal(18, 2)) as total_amount,
+        count_if(is_late) as late_events,
+        avg(latency_seconds) as avg_latency_seconds,
+        max(latency_seconds) as max_latency_seconds
+    from events_with_lateness
+    group by event_date, user_id
+
+)
+
+select
+    ---------- keys
+    event_date,
+    user_id,
+    ---------- measures
+    total_events,
+    total_amount,
+    late_events,
+    {{ percentage('late_events', 'total_events') }} as late_event_pct,
+    avg_latency_seconds,
+    max_latency_seconds
+from daily_user_activity

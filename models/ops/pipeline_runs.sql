@@ -1,0 +1,69 @@
+{#-
+    The pipeline's checkpoint and run log: one row per run that brought new
+    bronze rows. It runs after every silver and gold model (see depends_on),
+    so `processed_through` only advances once the whole run has succeeded;
+    silver reads bronze rows loaded after the latest value.
+-#}
+-- depends_on: {{ ref('silver_events_quarantine') }}
+-- depends_on: {{ ref('gold_daily_user_activity') }}
+-- depends_on: {{ ref('gold_daily_event_types') }}
+{%- set window_start = processed_through() if is_incremental() else none %}
+
+with bronze_events as (
+
+    select * from {{ ref('bronze_events') }}
+    {%- if window_start %}
+    where loaded_at > {{ window_start }}
+    {%- endif %}
+
+),
+
+silver_events as (
+
+    select * from {{ ref('silver_events') }}
+    {%- if window_start %}
+    where bronze_loaded_at > {{ window_start }}
+    {%- endif %}
+
+),
+
+quarantine as (
+
+    select * from {{ ref('silver_events_quarantine') }}
+    {%- if window_start %}
+    where bronze_loaded_at > {{ window_start }}
+    {%- endif %}
+
+),
+
+changed_dates as (
+
+    select * from {{ ref('silver_events_changed_dates') }}
+
+),
+
+bronze_summary as (
+
+    select
+        max(loaded_at) as processed_through,
+        count(*) as bronze_rows,
+        count(distinct source_file) as files_loaded
+    from bronze_events
+
+)
+
+select
+    ---------- keys
+    '{{ invocation_id }}' as invocation_id,
+    ---------- measures
+    bronze_summary.files_loaded,
+    bronze_summary.bronze_rows,
+    (select count(*) from quarantine) as quarantined_rows,
+    (select count(*) from silver_events) as versions_applied,
+    (select count(*) from changed_dates) as event_dates_rebuilt,
+    ---------- timestamps
+    bronze_summary.processed_through,
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as run_started_at,
+    current_timestamp() as recorded_at
+from bronze_summary
+where bronze_summary.bronze_rows > 0

@@ -1,0 +1,124 @@
+{{
+    config(
+        unique_key='event_id',
+        partition_by=['event_date'],
+        matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST'),
+    )
+}}
+{#-
+    The new rows are filtered against the table before the merge as well as by
+    matched_condition: Delta rewrites every file holding a matched row, even
+    when the condition then rejects it, so a stale correction or redelivery
+    must not reach the merge at all.
+-#}
+{%- set window_start = processed_through() if is_incremental() else none -%}
+
+with validated_lines as (
+
+    select * from {{ ref('silver_events_validated') }}
+
+),
+
+new_valid_records as (
+
+    select *
+    from validated_lines
+    where quarantine_reason is null
+    {%- if window_start %}
+        and bronze_loaded_at > {{ window_start }}
+    {%- endif %}
+
+),
+
+ranked_records as (
+
+    select
+        *,
+        row_number() over (
+            partition by event_id
+            order by ingest_time desc, record_hash desc, source_file, line_number
+        ) as version_rank
+    from new_valid_records
+
+),
+
+latest_record_per_event as (
+
+    select * except (version_rank)
+    from ranked_records
+    where version_rank = 1
+
+),
+
+{% if is_incremental() %}
+
+current_versions as (
+
+    select
+        event_id,
+        event_date,
+        ingest_time,
+        record_hash,
+        previous_event_date,
+        bronze_loaded_at
+    from {{ this }}
+
+),
+
+newer_versions as (
+
+    select
+        incoming.*,
+        -- the date gold last published for this event: gold must rebuild it.
+        -- A current version loaded after the checkpoint was never published
+        -- (its run died before finishing), so its own previous date stands.
+        case
+            when current_versions.event_id is null then null
+            {%- if window_start %}
+            when current_versions.bronze_loaded_at > {{ window_start }}
+                then current_versions.previous_event_date
+            {%- endif %}
+            else current_versions.event_date
+        end as previous_event_date
+    from latest_record_per_event as incoming
+    left join current_versions
+        on incoming.event_id = current_versions.event_id
+    where
+        current_versions.event_id is null
+        or {{ newer_version_condition('incoming', 'current_versions') }}
+
+)
+
+{% else %}
+
+newer_versions as (
+
+    select
+        *,
+        cast(null as date) as previous_event_date
+    from latest_record_per_event
+
+)
+
+{% endif %}
+
+select
+    ---------- keys
+    event_id,
+    ---------- attributes
+    user_id,
+    event_type,
+    event_date,
+    record_hash,
+    ---------- measures
+    amount,
+    latency_seconds,
+    ---------- timestamps
+    event_time,
+    ingest_time,
+    ---------- lineage
+    previous_event_date,
+    source_file,
+    line_number,
+    bronze_loaded_at
+from newer_versions

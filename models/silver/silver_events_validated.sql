@@ -1,0 +1,97 @@
+{{ config(materialized='view') }}
+
+with bronze_events as (
+
+    select * from {{ ref('bronze_events') }}
+
+),
+
+parsed as (
+
+    select
+        source_file,
+        line_number,
+        raw_line,
+        loaded_at as bronze_loaded_at,
+        -- every field as text: numbers arrive as their digits, and a value of
+        -- the wrong JSON type is caught below rather than nulling the record
+        from_json(
+            raw_line,
+            'event_id string, user_id string, event_type string, event_time string, '
+            || 'ingest_time string, amount string, _corrupt_record string'
+        ) as record
+    from bronze_events
+
+),
+
+typed as (
+
+    select
+        source_file,
+        line_number,
+        raw_line,
+        bronze_loaded_at,
+        record is not null and record._corrupt_record is null as is_json_object,
+        record.event_id,
+        record.user_id,
+        coalesce(nullif(trim(record.event_type), ''), 'unknown') as event_type,
+        record.event_time as event_time_text,
+        record.ingest_time as ingest_time_text,
+        record.amount as amount_text,
+        {{ parse_event_timestamp('record.event_time') }} as event_time,
+        {{ parse_event_timestamp('record.ingest_time') }} as ingest_time,
+        try_cast(record.amount as decimal(18, 2)) as amount
+    from parsed
+
+),
+
+validated as (
+
+    select
+        *,
+        -- the first rule a record breaks, in contract order
+        case
+            when not is_json_object then 'not_a_json_object'
+            when coalesce(trim(event_id), '') = '' then 'missing_event_id'
+            when coalesce(trim(user_id), '') = '' then 'missing_user_id'
+            when event_time_text is null then 'missing_event_time'
+            when event_time is null then 'invalid_event_time'
+            when ingest_time_text is null then 'missing_ingest_time'
+            when ingest_time is null then 'invalid_ingest_time'
+            when amount_text is not null and amount is null then 'invalid_amount'
+        end as quarantine_reason
+    from typed
+
+)
+
+select
+    ---------- keys
+    source_file,
+    line_number,
+    event_id,
+    ---------- attributes
+    user_id,
+    event_type,
+    to_date(event_time) as event_date,
+    quarantine_reason,
+    raw_line,
+    -- decides between redeliveries of one event_id and ingest_time by content
+    -- alone, so the winner never depends on arrival order
+    sha2(
+        concat_ws(
+            '|',
+            user_id,
+            event_type,
+            cast(unix_micros(event_time) as string),
+            coalesce(cast(amount as string), '')
+        ),
+        256
+    ) as record_hash,
+    ---------- measures
+    amount,
+    {{ seconds_between('event_time', 'ingest_time') }} as latency_seconds,
+    ---------- timestamps
+    event_time,
+    ingest_time,
+    bronze_loaded_at
+from validated

@@ -1,0 +1,106 @@
+"""Check the machine before Spark starts, and say in one line what is wrong.
+
+Without these checks a missing or old Java, or a metastore held by another
+process, surfaces as a long JVM stack trace (or a wait) from deep inside dbt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+MIN_PYTHON = (3, 10)
+MIN_JAVA = 17
+
+
+class PreflightError(Exception):
+    """A problem the user must fix before Spark can run."""
+
+
+def check_python() -> None:
+    if sys.version_info < MIN_PYTHON:
+        found = ".".join(map(str, sys.version_info[:3]))
+        raise PreflightError(f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]}+ is required, found {found} ({sys.executable})")
+
+
+def java_executable() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        candidate = Path(java_home) / "bin" / "java"
+        if candidate.exists():
+            return str(candidate)
+        raise PreflightError(f"JAVA_HOME is {java_home} but {candidate} does not exist; point it at a Java 17+ JDK")
+    found = shutil.which("java")
+    if not found:
+        raise PreflightError("Java 17+ is required and no `java` is on PATH (install a JDK or set JAVA_HOME)")
+    return found
+
+
+def java_major_version(java: str) -> int:
+    result = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', result.stderr + result.stdout)
+    if result.returncode != 0 or not match:
+        raise PreflightError(f"could not run `{java} -version`: {(result.stderr or result.stdout).strip()[:200]}")
+    major = int(match.group(1))
+    # Java 8 and older report "1.8.0_x".
+    return int(match.group(2)) if major == 1 and match.group(2) else major
+
+
+def check_java() -> None:
+    java = java_executable()
+    major = java_major_version(java)
+    if major < MIN_JAVA:
+        raise PreflightError(f"Java {MIN_JAVA}+ is required (Spark 4), found Java {major} at {java}; set JAVA_HOME")
+
+
+def metastore_holder(lakehouse_dir: Path) -> bool:
+    """True when another process has the embedded Derby metastore open.
+
+    Derby holds an exclusive lock on `dbex.lck` while a JVM has the database
+    booted; on Linux that is an fcntl lock, which this probe can see.
+    """
+    lock_file = lakehouse_dir / "metastore_db" / "dbex.lck"
+    if not lock_file.exists():
+        return False
+    with open(lock_file, "rb+") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.lockf(handle, fcntl.LOCK_UN)
+    return False
+
+
+def check_metastore(lakehouse_dir: Path) -> None:
+    if metastore_holder(lakehouse_dir):
+        raise PreflightError(
+            f"the Hive metastore in {lakehouse_dir}/metastore_db is in use by another process "
+            "(the embedded Derby metastore admits one Spark/dbt process at a time): "
+            "wait for it to finish, or set LAKEHOUSE_DIR to another folder"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python-only", action="store_true", help="check only the Python version")
+    parser.add_argument("--lakehouse-dir", default=os.environ.get("LAKEHOUSE_DIR", "lakehouse"))
+    args = parser.parse_args(argv)
+    try:
+        check_python()
+        if not args.python_only:
+            check_java()
+            check_metastore(Path(args.lakehouse_dir))
+    except PreflightError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
