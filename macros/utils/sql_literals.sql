@@ -3,21 +3,6 @@
     {{- return("'" ~ (value | string | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") -}}
 {% endmacro %}
 
-{# A Python value returned by run_query (date, datetime, number, string) as a Spark SQL literal. #}
-{% macro sql_literal(value) %}
-    {%- if value is none -%}
-        {{ return('null') }}
-    {%- elif value is number -%}
-        {{ return(value | string) }}
-    {%- elif value.__class__.__name__ == 'date' -%}
-        {{ return("date'" ~ value.isoformat() ~ "'") }}
-    {%- elif value.__class__.__name__ == 'datetime' -%}
-        {{ return("timestamp'" ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "'") }}
-    {%- else -%}
-        {{ return(sql_string(value)) }}
-    {%- endif -%}
-{% endmacro %}
-
 {#
     `column in (v1, v2, ...)` for a list of SQL literals; `false` for an empty
     list, which Spark would reject as `in ()`.
@@ -29,15 +14,27 @@
     {{ return(column ~ ' in (' ~ (literals | join(', ')) ~ ')') }}
 {% endmacro %}
 
-{# The distinct values of one column of a relation, as SQL literals, sorted. #}
+{#
+    The distinct non-null values of one column of a relation, sorted, as SQL
+    literals of the column's type (date'2025-01-03', 42, 'text').
+#}
 {% macro distinct_values(relation, column) %}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set result = run_query('select distinct ' ~ column ~ ' from ' ~ relation ~ ' where ' ~ column ~ ' is not null order by 1') -%}
+    {%- set result = run_query(
+        'select distinct cast(' ~ column ~ ' as string) as value, typeof(' ~ column ~ ') as type'
+        ~ ' from ' ~ relation ~ ' where ' ~ column ~ ' is not null order by 1'
+    ) -%}
     {%- set literals = [] -%}
-    {%- for value in result.columns[0].values() -%}
-        {%- do literals.append(sql_literal(value)) -%}
+    {%- for row in result.rows -%}
+        {%- if row['type'] in ('date', 'timestamp', 'timestamp_ntz') -%}
+            {%- do literals.append(row['type'] ~ "'" ~ row['value'] ~ "'") -%}
+        {%- elif row['type'] in ('tinyint', 'smallint', 'int', 'bigint', 'double', 'float') or row['type'].startswith('decimal') -%}
+            {%- do literals.append(row['value']) -%}
+        {%- else -%}
+            {%- do literals.append(sql_string(row['value'])) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{ return(literals) }}
 {% endmacro %}

@@ -1,7 +1,7 @@
--- depends_on: {{ ref('silver_events_changed_dates') }}
 {#- Only incremental runs read the changed dates (here and in the
-    replace_partitions strategy), so the dependency is declared. #}
-{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') if is_incremental() else none -%}
+    replace_partitions strategy), so the dependency is declared. -#}
+-- depends_on: {{ ref('silver_events_changed_dates') }}
+{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') if is_incremental() else none %}
 
 with silver_events as (
 
