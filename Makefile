@@ -1,6 +1,6 @@
 # Two entry points do everything on a fresh machine (Python 3.10+ and Java 17+):
 #   make demo   set up, land a week of events, dbt build, print the gold marts
-#   make test   set up, run the whole test suite
+#   make test   set up, lint, run the whole test suite
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -31,12 +31,12 @@ demo: setup
 build: setup
 	$(BIN)/dbt build
 
-test: setup
+test: lint
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check scripts tests
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/sqlfluff lint models tests/generic
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py

@@ -31,3 +31,11 @@
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("model_relation: no model named '" ~ model_name ~ "' in this project") }}
 {% endmacro %}
+
+{#
+    A filter keeping rows loaded after a checkpoint (from processed_through());
+    `true` when there is none yet, so a first run reads everything.
+#}
+{% macro loaded_after(column, checkpoint) %}
+    {{- column ~ ' > ' ~ checkpoint if checkpoint else 'true' -}}
+{% endmacro %}

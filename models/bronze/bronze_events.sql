@@ -27,7 +27,7 @@ file_lines as (
         -- a CRLF file leaves '\r' on every line: it is line ending, not content
         regexp_replace(numbered_line.line, '\r$', '') as raw_line
     from landed_files
-    lateral view posexplode(split(landed_files.file_content, '\n')) numbered_line as position, line
+        lateral view posexplode(split(landed_files.file_content, '\n')) numbered_line as position, line
 
 ),
 
@@ -48,5 +48,5 @@ select
     ---------- timestamps
     file_modified_at,
     -- one value per invocation: silver and the checkpoint track loads by it
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as loaded_at
+    {{ run_started_at_timestamp() }} as loaded_at
 from non_blank_lines

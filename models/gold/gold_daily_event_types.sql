@@ -1,7 +1,10 @@
 {#- Only incremental runs read the changed dates (here and in the
     replace_partitions strategy), so the dependency is declared. -#}
 -- depends_on: {{ ref('silver_events_changed_dates') }}
-{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') if is_incremental() else none %}
+{%- set dates_to_rebuild = none %}
+{%- if is_incremental() %}
+{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') %}
+{%- endif %}
 
 with silver_events as (
 

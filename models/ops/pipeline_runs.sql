@@ -12,27 +12,21 @@
 with bronze_events as (
 
     select * from {{ ref('bronze_events') }}
-    {%- if window_start %}
-    where loaded_at > {{ window_start }}
-    {%- endif %}
+    where {{ loaded_after('loaded_at', window_start) }}
 
 ),
 
 silver_events as (
 
     select * from {{ ref('silver_events') }}
-    {%- if window_start %}
-    where bronze_loaded_at > {{ window_start }}
-    {%- endif %}
+    where {{ loaded_after('bronze_loaded_at', window_start) }}
 
 ),
 
 quarantine as (
 
     select * from {{ ref('silver_events_quarantine') }}
-    {%- if window_start %}
-    where bronze_loaded_at > {{ window_start }}
-    {%- endif %}
+    where {{ loaded_after('bronze_loaded_at', window_start) }}
 
 ),
 
@@ -63,7 +57,7 @@ select
     (select count(*) from changed_dates) as event_dates_rebuilt,
     ---------- timestamps
     bronze_summary.processed_through,
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as run_started_at,
+    {{ run_started_at_timestamp() }} as run_started_at,
     current_timestamp() as recorded_at
 from bronze_summary
 where bronze_summary.bronze_rows > 0

@@ -23,10 +23,9 @@ new_valid_records as (
 
     select *
     from validated_lines
-    where quarantine_reason is null
-    {%- if window_start %}
-        and bronze_loaded_at > {{ window_start }}
-    {%- endif %}
+    where
+        quarantine_reason is null
+        and {{ loaded_after('bronze_loaded_at', window_start) }}
 
 ),
 
@@ -36,7 +35,7 @@ ranked_records as (
         *,
         row_number() over (
             partition by event_id
-            order by ingest_time desc, record_hash desc, source_file, line_number
+            order by ingest_time desc, record_hash desc, source_file asc, line_number asc
         ) as version_rank
     from new_valid_records
 

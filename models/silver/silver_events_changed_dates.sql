@@ -17,9 +17,7 @@ changed_versions as (
         event_date,
         previous_event_date
     from silver_events
-    {%- if window_start %}
-    where bronze_loaded_at > {{ window_start }}
-    {%- endif %}
+    where {{ loaded_after('bronze_loaded_at', window_start) }}
 
 ),
 

@@ -15,10 +15,9 @@ rejected_lines as (
 
     select *
     from validated_lines
-    where quarantine_reason is not null
-    {%- if window_start %}
-        and bronze_loaded_at > {{ window_start }}
-    {%- endif %}
+    where
+        quarantine_reason is not null
+        and {{ loaded_after('bronze_loaded_at', window_start) }}
 
 )
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import oracle
 from conftest import REPO
-from produce_events import Knobs, load_state, main as produce_main, produce_history
+from produce_events import Knobs, load_state, produce_history
+from produce_events import main as produce_main
 
 SCHEMA = "edge"
 

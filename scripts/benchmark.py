@@ -1,0 +1,574 @@
+"""Benchmark the dbt pipeline against history size, and against a hand-written PySpark job.
+
+For each history size H (days, --days-list), in fresh directories under --work-dir:
+
+  1. land H days of events (produce_events.py, one file per day);
+  2. time `dbt run` from nothing (full build);
+  3. time the hand-written PySpark baseline over the same H days (separate JVM);
+  4. land one more day and time the incremental `dbt run`;
+  5. time a no-op `dbt run` (nothing new landed);
+  6. time `dbt run --full-refresh` (full rebuild of H + 1 days).
+
+Every timing is the wall clock of a fresh process, JVM start included. `dbt run`
+(models only) is timed, not `dbt build`, so the numbers measure the pipeline and
+not the data tests. Results go to <work-dir>/results.json and to a Markdown
+report (--output, default docs/benchmarks.md); a hand-written section between
+the analysis markers of an existing report is kept.
+
+    .venv/bin/python scripts/benchmark.py                       # H = 7, 30, 90
+    .venv/bin/python scripts/benchmark.py --days-list 1 --events-per-day 2000   # smoke run
+    .venv/bin/python scripts/benchmark.py --from-results /tmp/bench/results.json  # re-render only
+
+Internal mode (what step 3 runs in its own process):
+
+    .venv/bin/python scripts/benchmark.py --pyspark-baseline LANDING_DIR OUT_DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = REPO / ".venv" / "bin"
+LANDING_GLOBS = ("*.jsonl", "*.json", "*.jsonl.gz", "*.json.gz")
+LATE_THRESHOLD_SECONDS = 10 * 60  # the project's default var late_threshold_minutes
+ANALYSIS_START = "<!-- analysis:start -->"
+ANALYSIS_END = "<!-- analysis:end -->"
+PHASES = {
+    "full": "full build",
+    "incremental": "incremental (+1 day)",
+    "noop": "no-op",
+    "rebuild": "full rebuild",
+}
+TARGETS_INCREMENTAL_GROWTH = 1.3  # incremental(largest H) / incremental(smallest H) at most
+TARGETS_REBUILD_FACTOR = 5.0  # full rebuild(largest H) / incremental(largest H) at least
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def pyspark_baseline(landing_dir: Path, out_dir: Path) -> int:
+    """The pipeline's work in one DataFrame job: parse, validate, dedupe, aggregate, write Delta."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+
+    started = time.perf_counter()
+    spark = (
+        SparkSession.builder.master("local[*]")
+        .appName("benchmark-pyspark-baseline")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        # the same driver memory as the dbt profile's default (SPARK_DRIVER_MEMORY)
+        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+        .config("spark.sql.warehouse.dir", str(out_dir / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'}")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
+    session_ready = time.perf_counter()
+
+    def parse_timestamp(text):
+        """The contract's timestamp forms (see macros/parsing/parse_event_timestamp.sql)."""
+        iso = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+        plain = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+        return (
+            F.when(text.rlike(r"^-?[0-9]{1,13}$"), F.timestamp_millis(text.cast("bigint")))
+            .when(text.rlike(iso) | text.rlike(plain), text.try_cast("timestamp"))
+        )
+
+    lines = (
+        spark.read.option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", "*.{jsonl,json,jsonl.gz,json.gz}")
+        .text(str(landing_dir / "events"))
+        .select(F.regexp_replace("value", "\r$", "").alias("raw_line"))
+        .where(F.trim("raw_line") != "")
+    )
+    schema = ("event_id string, user_id string, event_type string, event_time string, "
+              "ingest_time string, amount string, _corrupt_record string")
+    record = F.col("record")
+    typed = lines.select(F.from_json("raw_line", schema).alias("record")).select(
+        (record.isNotNull() & record["_corrupt_record"].isNull()).alias("is_json_object"),
+        record["event_id"].alias("event_id"),
+        record["user_id"].alias("user_id"),
+        F.coalesce(F.nullif(F.trim(record["event_type"]), F.lit("")), F.lit("unknown")).alias("event_type"),
+        parse_timestamp(record["event_time"]).alias("event_time"),
+        parse_timestamp(record["ingest_time"]).alias("ingest_time"),
+        record["amount"].alias("amount_text"),
+        record["amount"].try_cast("decimal(18,2)").alias("amount"),
+    )
+    valid = typed.where(
+        F.col("is_json_object")
+        & (F.coalesce(F.trim("event_id"), F.lit("")) != "")
+        & (F.coalesce(F.trim("user_id"), F.lit("")) != "")
+        & F.col("event_time").isNotNull()
+        & F.col("ingest_time").isNotNull()
+        & (F.col("amount_text").isNull() | F.col("amount").isNotNull())
+    ).select(
+        "event_id",
+        "user_id",
+        "ingest_time",
+        "amount",
+        F.to_date("event_time").alias("event_date"),
+        F.sha2(F.concat_ws("|", "user_id", "event_type", F.unix_micros("event_time").cast("string"),
+                           F.coalesce(F.col("amount").cast("string"), F.lit(""))), 256).alias("record_hash"),
+        ((F.unix_micros("ingest_time") - F.unix_micros("event_time")) / F.lit(1_000_000.0)).alias("latency_seconds"),
+    )
+    # one version per event: the greatest (ingest_time, record_hash), as silver's merge keeps
+    latest = valid.groupBy("event_id").agg(
+        F.max(F.struct("ingest_time", "record_hash", "user_id", "event_date", "amount", "latency_seconds"))
+        .alias("version")
+    ).select("version.*")
+    is_late = F.col("latency_seconds") > F.lit(LATE_THRESHOLD_SECONDS)
+    daily = latest.groupBy("event_date", "user_id").agg(
+        F.count(F.lit(1)).alias("total_events"),
+        F.sum(F.coalesce("amount", F.lit(0))).cast("decimal(18,2)").alias("total_amount"),
+        F.count_if(is_late).alias("late_events"),
+        F.avg("latency_seconds").alias("avg_latency_seconds"),
+        F.max("latency_seconds").alias("max_latency_seconds"),
+    ).withColumn(
+        "late_event_pct",
+        F.round(F.lit(100) * F.col("late_events").cast("decimal(20,0)") / F.nullif("total_events", F.lit(0)), 2)
+        .cast("decimal(5,2)"),
+    )
+    target = out_dir / "gold_daily_user_activity"
+    daily.write.format("delta").mode("overwrite").partitionBy("event_date").save(str(target))
+    written = time.perf_counter()
+    spark.stop()
+    print(json.dumps({
+        "session_start_s": round(session_ready - started, 2),
+        "job_s": round(written - session_ready, 2),
+        "output": str(target),
+    }))
+    return 0
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def timed(command: list[str], log_file: Path, env: dict[str, str] | None = None, cwd: Path = REPO) -> dict:
+    """Run `command` with its output in `log_file`; wall-clock seconds and exit code."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "w") as handle:
+        handle.write("$ " + " ".join(command) + "\n")
+        handle.flush()
+        started = time.perf_counter()
+        completed = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd, check=False)
+        seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "returncode": completed.returncode, "log": str(log_file),
+            "load_after": [round(value, 2) for value in os.getloadavg()]}
+
+
+def tail(path: str | Path, lines: int = 25) -> str:
+    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+
+
+def landed_files(landing_dir: Path) -> set[Path]:
+    """Files the pipeline reads: the patterns of the landing table, hidden names skipped."""
+    events = landing_dir / "events"
+    found: set[Path] = set()
+    for pattern in LANDING_GLOBS:
+        for path in events.rglob(pattern):
+            relative = path.relative_to(events).parts
+            if not any(part.startswith((".", "_")) for part in relative):
+                found.add(path)
+    return found
+
+
+def count_lines(files: set[Path]) -> int:
+    """Non-blank lines, i.e. the rows bronze holds for these files."""
+    total = 0
+    for path in files:
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            total += sum(1 for line in handle if line.strip())
+    return total
+
+
+def model_timings(run_results: Path) -> dict:
+    """Per-node execution seconds and status from a dbt run_results.json."""
+    if not run_results.exists():
+        return {"elapsed_time": None, "nodes": {}}
+    data = json.loads(run_results.read_text())
+    nodes = {}
+    for result in data.get("results", []):
+        name = result["unique_id"].split(".")[-1]
+        if result["unique_id"].startswith("operation."):
+            name = "hook: " + name.split("-", 1)[-1]
+        nodes[name] = {"seconds": round(result.get("execution_time") or 0.0, 2), "status": result.get("status")}
+    return {"elapsed_time": round(data.get("elapsed_time") or 0.0, 2), "nodes": nodes}
+
+
+def produce(landing_dir: Path, log_file: Path, start_date: str, days: int, events_per_day: int, seed: int) -> dict:
+    command = [str(BIN / "python"), str(REPO / "scripts" / "produce_events.py"), "--landing-dir", str(landing_dir),
+               "--start-date", start_date, "--days", str(days), "--events-per-day", str(events_per_day),
+               "--batches", str(days), "--quiet", "--seed", str(seed)]
+    result = timed(command, log_file)
+    if result["returncode"] != 0:
+        raise SystemExit(f"error: producing events failed:\n{tail(log_file)}")
+    return result
+
+
+def benchmark_history(days: int, args: argparse.Namespace) -> dict:
+    """All measurements for one history size, in fresh directories."""
+    base = args.work_dir / str(days)
+    shutil.rmtree(base, ignore_errors=True)
+    lakehouse, landing, target, logs = base / "lakehouse", base / "landing", base / "target", base / "logs"
+    for folder in (lakehouse, landing):
+        folder.mkdir(parents=True)
+    env = {**os.environ, "LAKEHOUSE_DIR": str(lakehouse), "LANDING_DIR": str(landing), "DBT_PROFILES_DIR": str(REPO)}
+    dbt = [str(BIN / "dbt"), "run", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
+           "--target-path", str(target), "--log-path", str(logs)]
+    row: dict = {"days": days, "events_per_day": args.events_per_day, "runs": {}}
+
+    def dbt_run(phase: str, extra: list[str]) -> None:
+        log(f"H={days}: dbt run ({PHASES[phase]}) ...")
+        result = timed(dbt + extra, base / f"{phase}.log", env=env)
+        saved = base / f"run_results_{phase}.json"
+        if (target / "run_results.json").exists():
+            shutil.copy(target / "run_results.json", saved)
+            (target / "run_results.json").unlink()
+        result.update(model_timings(saved))
+        row["runs"][phase] = result
+        status = "ok" if result["returncode"] == 0 else f"FAILED (exit {result['returncode']})"
+        log(f"H={days}: {PHASES[phase]}: {result['seconds']:.1f} s, {status}")
+        if result["returncode"] != 0:
+            print(tail(result["log"]), flush=True)
+
+    log(f"H={days}: landing {days} days x {args.events_per_day} events in {landing}")
+    produced = produce(landing, base / "produce_history.log", args.start_date.isoformat(), days,
+                       args.events_per_day, args.seed)
+    history_files = landed_files(landing)
+    row["history_files"] = len(history_files)
+    row["history_lines"] = count_lines(history_files)
+    log(f"H={days}: {row['history_lines']:,} bronze lines in {len(history_files)} files ({produced['seconds']:.0f} s)")
+
+    dbt_run("full", [])
+
+    if not args.skip_baseline:
+        log(f"H={days}: hand-written PySpark baseline over the same {days} days ...")
+        out_dir = base / "pyspark_baseline"
+        command = [str(BIN / "python"), str(Path(__file__).resolve()), "--pyspark-baseline", str(landing), str(out_dir)]
+        result = timed(command, base / "pyspark_baseline.log", cwd=base)
+        lines = Path(result["log"]).read_text(errors="replace").splitlines()
+        detail = next((line for line in reversed(lines) if line.startswith("{")), None)
+        result["detail"] = json.loads(detail) if detail else None
+        row["baseline"] = result
+        status = "ok" if result["returncode"] == 0 else f"FAILED (exit {result['returncode']})"
+        log(f"H={days}: PySpark baseline: {result['seconds']:.1f} s, {status}")
+        if result["returncode"] != 0:
+            print(tail(result["log"]), flush=True)
+
+    next_day = (args.start_date + timedelta(days=days)).isoformat()
+    log(f"H={days}: landing one more day ({next_day})")
+    produce(landing, base / "produce_day.log", next_day, 1, args.events_per_day, args.seed + 1)
+    new_files = landed_files(landing) - history_files
+    row["new_day_files"] = len(new_files)
+    row["new_day_lines"] = count_lines(new_files)
+
+    dbt_run("incremental", [])
+    dbt_run("noop", [])
+    dbt_run("rebuild", ["--full-refresh"])
+    return row
+
+
+def machine_and_versions() -> dict:
+    def meminfo_gib() -> str:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+        return "unknown"
+
+    def cpu_model() -> str:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+        return platform.processor() or "unknown"
+
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    try:
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
+        java_version = (java.stderr or java.stdout).splitlines()[0].strip()
+    except (OSError, IndexError):
+        java_version = "unknown"
+    return {
+        "cpus": len(os.sched_getaffinity(0)),
+        "memory": meminfo_gib(),
+        "cpu_model": cpu_model(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "dbt-core": version("dbt-core"),
+        "dbt-spark": version("dbt-spark"),
+        "pyspark": version("pyspark"),
+        "delta-spark": version("delta-spark"),
+        "java": java_version,
+        "load_before": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def seconds_of(row: dict, phase: str) -> float | None:
+    run = row["runs"].get(phase)
+    return run["seconds"] if run else None
+
+
+def cell(run: dict | None) -> str:
+    if not run:
+        return "n/a"
+    text = f"{run['seconds']:.1f}"
+    return text if run["returncode"] == 0 else f"{text} (FAILED)"
+
+
+def ratio(numerator: float | None, denominator: float | None, digits: int = 2) -> str:
+    if not numerator or not denominator:
+        return "n/a"
+    return f"{numerator / denominator:.{digits}f}"
+
+
+def per_second(count: int, seconds: float | None) -> str:
+    return f"{count / seconds:,.0f}" if seconds else "n/a"
+
+
+def render(results: dict, analysis: str) -> str:
+    machine, rows = results["machine"], results["rows"]
+    rows = sorted(rows, key=lambda row: row["days"])
+    out = [
+        "# Benchmarks",
+        "",
+        "How the dbt pipeline's run time grows with the history already in the lakehouse,",
+        "and how it compares with a hand-written PySpark job doing the same work in one shot.",
+        "",
+        "## How to run",
+        "",
+        "```bash",
+        "make benchmark                     # .venv/bin/python scripts/benchmark.py (H = 7, 30, 90 days)",
+        ".venv/bin/python scripts/benchmark.py --days-list 1 --events-per-day 2000   # smoke run",
+        ".venv/bin/python scripts/benchmark.py --help",
+        "```",
+        "",
+        "For each history size H, in fresh directories under `/tmp/bench/<H>` (never `lakehouse/` or `landing/`):",
+        "",
+        f"1. land H days of events, {results['events_per_day']:,} per day, one file per day "
+        f"(`scripts/produce_events.py --seed {results['seed']}`);",
+        "2. **full build**: `dbt run` from nothing (empty lakehouse and metastore);",
+        "3. **PySpark baseline**: `scripts/benchmark.py --pyspark-baseline`, a hand-written DataFrame job over the",
+        "   same H days: read the text files, `from_json`, validate (event_id/user_id non-empty, timestamps and",
+        "   amount parse), keep the greatest (ingest_time, content hash) per event_id, aggregate per",
+        "   (event_date, user_id) and write one Delta table partitioned by event_date;",
+        "4. land one more day (next date, another seed, same landing dir so ids continue) and time the",
+        "   **incremental** `dbt run`;",
+        "5. **no-op**: `dbt run` again with nothing new landed;",
+        "6. **full rebuild**: `dbt run --full-refresh` over all H + 1 days.",
+        "",
+        "Every timing is the wall clock of a fresh process (Python, dbt parse and the Spark JVM start included),",
+        "for dbt and for the baseline alike. Timings use `dbt run` (models only): the data tests of `dbt build`",
+        "are left out so the numbers measure the pipeline. dbt writes its target and logs to",
+        "`/tmp/bench/<H>/target` and `/tmp/bench/<H>/logs`; each run's `run_results.json` is kept as",
+        "`/tmp/bench/<H>/run_results_<phase>.json`. Raw numbers: `/tmp/bench/results.json`.",
+        "",
+        "The baseline does less than the pipeline: it writes no silver table, no quarantine, no",
+        "`gold_daily_event_types` and no checkpoint, and has no incremental bookkeeping, so it is a lower",
+        "bound for this work on this machine rather than an equivalent.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- CPU: {machine['cpus']} × {machine['cpu_model']}; memory {machine['memory']}; {machine['os']}",
+        f"- Python {machine['python']}, dbt-core {machine['dbt-core']}, dbt-spark {machine['dbt-spark']}, "
+        f"pyspark {machine['pyspark']}, delta-spark {machine['delta-spark']}; {machine['java']}",
+        f"- Run on {results['started_at']} (UTC), {results['total_minutes']:.0f} min in total. "
+        "**Shared machine**: another developer was running the test suite (its own Spark JVMs) at the same",
+        f"  time, so timings are noisy. Load average (1/5/15 min) at the start: "
+        f"{'/'.join(str(v) for v in machine['load_before'])}.",
+        "- Spark: `local[*]`, driver memory 4g, 4 shuffle partitions, session time zone UTC (the profile's defaults).",
+        "",
+        "## Results",
+        "",
+        "Seconds of wall clock. *Lines* are the non-blank lines landed (bronze rows: events with their",
+        "redeliveries, corrections and invalid lines). *Rebuild / incr.* is full rebuild ÷ incremental.",
+        "*ev/s* is lines ÷ seconds: the H days for the full build, the new day for the incremental run.",
+        "",
+        "| H (days) | lines landed | full build s | incremental (+1 day) s | no-op s | full rebuild s "
+        "| rebuild / incr. | full build ev/s | incremental ev/s | PySpark baseline s | dbt full / PySpark |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        runs = row["runs"]
+        baseline = row.get("baseline")
+        baseline_seconds = baseline["seconds"] if baseline and baseline["returncode"] == 0 else None
+        out.append(
+            f"| {row['days']} | {row['history_lines']:,} (+{row['new_day_lines']:,}) | {cell(runs.get('full'))} "
+            f"| {cell(runs.get('incremental'))} | {cell(runs.get('noop'))} | {cell(runs.get('rebuild'))} "
+            f"| {ratio(seconds_of(row, 'rebuild'), seconds_of(row, 'incremental'), 1)} "
+            f"| {per_second(row['history_lines'], seconds_of(row, 'full'))} "
+            f"| {per_second(row['new_day_lines'], seconds_of(row, 'incremental'))} "
+            f"| {cell(baseline)} | {ratio(seconds_of(row, 'full'), baseline_seconds, 1)} |"
+        )
+    failures = [(row["days"], phase) for row in rows for phase, run in row["runs"].items() if run["returncode"] != 0]
+    if failures:
+        out += ["", "**Failed runs**: " + ", ".join(f"H={days} {PHASES[phase]}" for days, phase in failures)
+                + " (see the logs under `/tmp/bench/<H>/`)."]
+
+    out += ["", "## Targets", ""]
+    if len(rows) >= 2:
+        small, large = rows[0], rows[-1]
+        incr_small, incr_large = seconds_of(small, "incremental"), seconds_of(large, "incremental")
+        growth = incr_large / incr_small if incr_small and incr_large else None
+        verdict = "n/a" if growth is None else ("MET" if growth <= TARGETS_INCREMENTAL_GROWTH else "NOT MET")
+        out.append(f"- incremental({large['days']}) / incremental({small['days']}) <= {TARGETS_INCREMENTAL_GROWTH}: "
+                   f"**{verdict}** ({incr_large} s / {incr_small} s = {ratio(incr_large, incr_small)})")
+    else:
+        out.append("- incremental(largest H) / incremental(smallest H): n/a (one history size only)")
+    large = rows[-1]
+    rebuild, incr = seconds_of(large, "rebuild"), seconds_of(large, "incremental")
+    factor = rebuild / incr if rebuild and incr else None
+    verdict = "n/a" if factor is None else ("MET" if factor >= TARGETS_REBUILD_FACTOR else "NOT MET")
+    out.append(f"- full rebuild({large['days']}) >= {TARGETS_REBUILD_FACTOR:g} × incremental({large['days']}): "
+               f"**{verdict}** ({rebuild} s / {incr} s = {ratio(rebuild, incr)}×)")
+
+    out += ["", f"## Where the time goes (H = {large['days']})", "",
+            "Seconds per node from each run's `run_results.json` (`execution_time`: compile, including the",
+            "introspection queries of the incremental macros, plus execution). *Outside the nodes* is the wall",
+            "clock minus their sum: process and JVM start, dbt parse, catalog cache, connection set-up.", ""]
+    phases = [phase for phase in PHASES if phase in large["runs"]]
+    names: list[str] = []
+    for phase in phases:
+        names += [name for name in large["runs"][phase]["nodes"] if name not in names]
+    out.append("| node | " + " | ".join(PHASES[phase] for phase in phases) + " |")
+    out.append("|---|" + "---:|" * len(phases))
+    for name in names:
+        values = []
+        for phase in phases:
+            node = large["runs"][phase]["nodes"].get(name)
+            values.append("" if node is None else f"{node['seconds']:.1f}" +
+                          ("" if node["status"] in ("success", "pass") else f" ({node['status']})"))
+        out.append(f"| {name} | " + " | ".join(values) + " |")
+    outside = []
+    for phase in phases:
+        run = large["runs"][phase]
+        outside.append(f"{run['seconds'] - sum(node['seconds'] for node in run['nodes'].values()):.1f}")
+    out.append("| *outside the nodes* | " + " | ".join(outside) + " |")
+    out.append("| **wall clock** | " + " | ".join(f"**{large['runs'][p]['seconds']:.1f}**" for p in phases) + " |")
+
+    if len(rows) >= 2:
+        out += ["", "Incremental run per node, by history size:", "",
+                "| node | " + " | ".join(f"H={row['days']}" for row in rows) + " |",
+                "|---|" + "---:|" * len(rows)]
+        incr_names: list[str] = []
+        for row in rows:
+            incr_names += [n for n in row["runs"].get("incremental", {}).get("nodes", {}) if n not in incr_names]
+        for name in incr_names:
+            values = [row["runs"].get("incremental", {}).get("nodes", {}).get(name) for row in rows]
+            out.append(f"| {name} | " + " | ".join("" if v is None else f"{v['seconds']:.1f}" for v in values) + " |")
+        out.append("| **wall clock** | " + " | ".join(
+            f"**{seconds_of(row, 'incremental'):.1f}**" if seconds_of(row, "incremental") else "n/a"
+            for row in rows) + " |")
+
+    out += ["", "## Analysis", "", ANALYSIS_START, analysis.strip(), ANALYSIS_END, ""]
+    return "\n".join(out)
+
+
+def existing_analysis(report: Path) -> str:
+    """The hand-written text between the analysis markers of a previous report."""
+    if report.exists():
+        text = report.read_text()
+        if ANALYSIS_START in text and ANALYSIS_END in text:
+            return text.split(ANALYSIS_START, 1)[1].split(ANALYSIS_END, 1)[0]
+    return "_Not written yet: explain the numbers above after a run (this section is kept across re-runs)._"
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def days_list(value: str) -> list[int]:
+    try:
+        days = [int(part) for part in value.replace(",", " ").split()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected day counts like '7,30,90', got {value!r}") from exc
+    if not days or any(day < 1 for day in days):
+        raise argparse.ArgumentTypeError(f"day counts must be >= 1, got {value!r}")
+    return days
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    parser.add_argument("--days-list", type=days_list, default=[7, 30, 90],
+                        help="history sizes in days, e.g. '7,30,90' (default)")
+    parser.add_argument("--events-per-day", type=int, default=50_000)
+    parser.add_argument("--start-date", type=date.fromisoformat, default=date(2025, 1, 1))
+    parser.add_argument("--seed", type=int, default=7, help="producer seed of the history (the extra day uses seed+1)")
+    parser.add_argument("--work-dir", type=Path, default=Path("/tmp/bench"),  # noqa: S108 (scratch dir, wiped per H)
+                        help="where each history size gets <H>/lakehouse and <H>/landing (wiped first)")
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md", help="Markdown report")
+    parser.add_argument("--skip-baseline", action="store_true", help="do not run the PySpark baseline")
+    parser.add_argument("--from-results", type=Path, metavar="RESULTS_JSON",
+                        help="only re-render the report from a previous results.json")
+    parser.add_argument("--pyspark-baseline", nargs=2, type=Path, metavar=("LANDING_DIR", "OUT_DIR"),
+                        help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.pyspark_baseline:
+        landing, out_dir = args.pyspark_baseline
+        shutil.rmtree(out_dir, ignore_errors=True)
+        out_dir.mkdir(parents=True)
+        return pyspark_baseline(landing.resolve(), out_dir.resolve())
+
+    if args.from_results:
+        results = json.loads(args.from_results.read_text())
+    else:
+        args.work_dir = args.work_dir.resolve()
+        for protected in (REPO / "lakehouse", REPO / "landing"):
+            if args.work_dir == protected or protected in args.work_dir.parents:
+                raise SystemExit(f"error: --work-dir must not be inside {protected}")
+        started = time.perf_counter()
+        results = {
+            "started_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+            "events_per_day": args.events_per_day,
+            "seed": args.seed,
+            "machine": machine_and_versions(),
+            "rows": [],
+        }
+        results_path = args.work_dir / "results.json"
+        for index, days in enumerate(args.days_list, start=1):
+            log(f"history size {index}/{len(args.days_list)}: H={days} days")
+            results["rows"].append(benchmark_history(days, args))
+            results["total_minutes"] = (time.perf_counter() - started) / 60
+            results_path.write_text(json.dumps(results, indent=2))
+        log(f"done in {results['total_minutes']:.1f} min; raw results in {results_path}")
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(results, existing_analysis(args.output)))
+    log(f"report written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
