@@ -26,7 +26,7 @@ def test_missing_landing_folder_is_a_normal_run(lakehouse, tmp_path):
 
 
 def test_landing_conventions(lakehouse, tmp_path):
-    landing = tmp_path / "never-created"  # same landing as above, now created
+    landing = tmp_path / "landing"
     events = landing / "events"
     nested = events / "2025" / "01" / "03"
     nested.mkdir(parents=True)
@@ -117,3 +117,13 @@ def test_producer_rejects_bad_knobs(tmp_path):
     )
     assert result.returncode == 2
     assert "between 0 and 1" in result.stderr
+
+
+def test_docs_catalog_describes_delta_tables(lakehouse, tmp_path):
+    target = tmp_path / "target"
+    lakehouse.dbt("docs", "generate", "--target-path", str(target), schema=SCHEMA, landing=tmp_path / "never-created")
+    catalog = json.loads((target / "catalog.json").read_text())
+    columns = {key.split(".")[-1]: set(node["columns"]) for key, node in catalog["nodes"].items()}
+    assert {"event_date", "user_id", "late_event_pct"} <= columns["gold_daily_user_activity"]
+    assert {"event_id", "ingest_time", "previous_event_date"} <= columns["silver_events"]
+    assert "raw_line" in columns["bronze_events"]

@@ -1,0 +1,37 @@
+{#
+    dbt-spark builds the docs catalog from `show table extended`, whose text
+    carries no schema for Delta tables: the docs site would list only views.
+    For `dbt docs generate` only, this adds each Delta table's columns (from
+    `describe table`) in the form dbt-spark parses. Other commands keep the
+    plain listing, so runs pay nothing for it.
+#}
+{% macro spark__list_relations_without_caching(relation) %}
+    {%- set listing = dbt.spark__list_relations_without_caching(relation) -%}
+    {%- if flags.WHICH != 'generate' -%}
+        {{ return(listing) }}
+    {%- endif -%}
+    {%- set rows = [] -%}
+    {%- for row in listing.rows -%}
+        {%- set information = row[3] -%}
+        {%- if 'Provider: delta' in information and 'Schema: root' not in information -%}
+            {%- set columns = run_query('describe table ' ~ row[0] ~ '.' ~ row[1]) -%}
+            {%- set schema_lines = ['Schema: root'] -%}
+            {%- for column in columns.rows -%}
+                {%- if column[0] == '' or column[0].startswith('#') -%}
+                    {%- break -%}
+                {%- endif -%}
+                {%- do schema_lines.append(' |-- ' ~ column[0] ~ ': ' ~ column[1] ~ ' (nullable = true)') -%}
+            {%- endfor -%}
+            {%- set information = information ~ '\n' ~ (schema_lines | join('\n')) ~ '\n' -%}
+        {%- endif -%}
+        {%- do rows.append('(' ~ sql_string(row[0]) ~ ', ' ~ sql_string(row[1]) ~ ', '
+            ~ (row[2] | string | lower) ~ ', ' ~ sql_string(information) ~ ')') -%}
+    {%- endfor -%}
+    {%- if rows | length == 0 -%}
+        {{ return(listing) }}
+    {%- endif -%}
+    {{ return(run_query(
+        'select * from values ' ~ (rows | join(', '))
+        ~ ' as listing(namespace, tableName, isTemporary, information)'
+    )) }}
+{% endmacro %}
