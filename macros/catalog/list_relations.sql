@@ -16,11 +16,15 @@
         {%- if 'Provider: delta' in information and 'Schema: root' not in information -%}
             {%- set columns = run_query('describe table ' ~ row[0] ~ '.' ~ row[1]) -%}
             {%- set schema_lines = ['Schema: root'] -%}
+            {#- describe lists the columns, then a blank row and partition details -#}
+            {%- set reading = namespace(columns=true) -%}
             {%- for column in columns.rows -%}
                 {%- if column[0] == '' or column[0].startswith('#') -%}
-                    {%- break -%}
+                    {%- set reading.columns = false -%}
                 {%- endif -%}
-                {%- do schema_lines.append(' |-- ' ~ column[0] ~ ': ' ~ column[1] ~ ' (nullable = true)') -%}
+                {%- if reading.columns -%}
+                    {%- do schema_lines.append(' |-- ' ~ column[0] ~ ': ' ~ column[1] ~ ' (nullable = true)') -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- set information = information ~ '\n' ~ (schema_lines | join('\n')) ~ '\n' -%}
         {%- endif -%}
