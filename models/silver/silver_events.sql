@@ -23,9 +23,11 @@ new_valid_records as (
 
     select *
     from validated_lines
+    -- the cheap load filter first: Spark evaluates the conditions in order,
+    -- and the validity one parses the JSON line
     where
-        quarantine_reason is null
-        and {{ loaded_after('bronze_loaded_at', window_start) }}
+        {{ loaded_after('bronze_loaded_at', window_start) }}
+        and quarantine_reason is null
 
 ),
 
