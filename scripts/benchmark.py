@@ -353,6 +353,11 @@ def per_second(count: int, seconds: float | None) -> str:
     return f"{count / seconds:,.0f}" if seconds else "n/a"
 
 
+def load_range(rows: list[dict]) -> str:
+    loads = [run["load_after"][0] for row in rows for run in [*row["runs"].values(), row.get("baseline")] if run]
+    return f"{min(loads)} to {max(loads)}" if loads else "n/a"
+
+
 def render(results: dict, analysis: str) -> str:
     machine, rows = results["machine"], results["rows"]
     rows = sorted(rows, key=lambda row: row["days"])
@@ -403,6 +408,8 @@ def render(results: dict, analysis: str) -> str:
         "**Shared machine**: another developer was running the test suite (its own Spark JVMs) at the same",
         f"  time, so timings are noisy. Load average (1/5/15 min) at the start: "
         f"{'/'.join(str(v) for v in machine['load_before'])}.",
+        f"- 1-minute load average right after each timed run: {load_range(rows)} (2 CPUs: above 2 means the",
+        "  benchmark was sharing the CPUs).",
         "- Spark: `local[*]`, driver memory 4g, 4 shuffle partitions, session time zone UTC (the profile's defaults).",
         "",
         "## Results",
