@@ -23,12 +23,13 @@ profiles.yml:
 
 setup: $(VENV)/.installed profiles.yml
 	@$(BIN)/python scripts/install_delta_jars.py
-	@$(BIN)/python scripts/preflight.py
+	@$(BIN)/python scripts/preflight.py --skip-metastore
 
 demo: setup
 	$(BIN)/python scripts/demo.py
 
 build: setup
+	@$(BIN)/python scripts/preflight.py
 	$(BIN)/dbt build
 
 test: lint

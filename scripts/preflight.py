@@ -89,13 +89,15 @@ def check_metastore(lakehouse_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python-only", action="store_true", help="check only the Python version")
+    parser.add_argument("--skip-metastore", action="store_true", help="do not check the metastore lock")
     parser.add_argument("--lakehouse-dir", default=os.environ.get("LAKEHOUSE_DIR", "lakehouse"))
     args = parser.parse_args(argv)
     try:
         check_python()
         if not args.python_only:
             check_java()
-            check_metastore(Path(args.lakehouse_dir))
+            if not args.skip_metastore:
+                check_metastore(Path(args.lakehouse_dir))
     except PreflightError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
