@@ -13,15 +13,17 @@
 {% macro spark__register_landing_tables() %}
     {%- if execute -%}
         {%- set schema = landing_schema() -%}
-        {%- set location = absolute_path(var('landing_dir')) ~ '/events' -%}
+        {%- set landing_root = absolute_path(var('landing_dir')) -%}
         {%- do run_query('create schema if not exists ' ~ schema) -%}
-        {%- do run_query('drop table if exists ' ~ schema ~ '.events') -%}
-        {%- do run_query(
-            'create table ' ~ schema ~ '.events (value string) using text options ('
-            ~ "wholetext 'true', recursiveFileLookup 'true', "
-            ~ "pathGlobFilter '*.{jsonl,json,jsonl.gz,json.gz}') "
-            ~ 'location ' ~ sql_string(location)
-        ) -%}
+        {%- for feed in var('landing_feeds') -%}
+            {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ feed) -%}
+            {%- do run_query(
+                'create table ' ~ schema ~ '.' ~ feed ~ ' (value string) using text options ('
+                ~ "wholetext 'true', recursiveFileLookup 'true', "
+                ~ "pathGlobFilter '*.{jsonl,json,jsonl.gz,json.gz}') "
+                ~ 'location ' ~ sql_string(landing_root ~ '/' ~ feed)
+            ) -%}
+        {%- endfor -%}
     {%- endif -%}
     {#- the hook itself must run a statement; the work is done above -#}
     select 1 as landing_tables_registered

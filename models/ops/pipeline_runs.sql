@@ -1,6 +1,6 @@
 {#-
     The pipeline's checkpoint and run log: one row per run that brought new
-    bronze rows. It runs after every silver and gold model (see depends_on),
+    bronze rows to any feed. It runs after every silver and gold model (see depends_on),
     so `processed_through` only advances once the whole run has succeeded;
     silver reads bronze rows loaded after the latest value.
 -#}
@@ -9,10 +9,16 @@
 -- depends_on: {{ ref('gold_daily_event_types') }}
 {%- set window_start = processed_through() if is_incremental() else none %}
 
-with bronze_events as (
+with bronze_loads as (
 
-    select * from {{ ref('bronze_events') }}
+    {% for feed in var('landing_feeds') -%}
+    select
+        source_file,
+        loaded_at
+    from {{ ref('bronze_' ~ feed) }}
     where {{ loaded_after('loaded_at', window_start) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -42,7 +48,7 @@ bronze_summary as (
         max(loaded_at) as processed_through,
         count(*) as bronze_rows,
         count(distinct source_file) as files_loaded
-    from bronze_events
+    from bronze_loads
 
 )
 
