@@ -7,6 +7,13 @@
 -- depends_on: {{ ref('silver_events_quarantine') }}
 -- depends_on: {{ ref('gold_daily_user_activity') }}
 -- depends_on: {{ ref('gold_daily_event_types') }}
+-- depends_on: {{ ref('silver_customers_quarantine') }}
+-- depends_on: {{ ref('silver_products_quarantine') }}
+-- depends_on: {{ ref('silver_stores_quarantine') }}
+-- depends_on: {{ ref('silver_sales_quarantine') }}
+-- depends_on: {{ ref('silver_customers') }}
+-- depends_on: {{ ref('silver_products') }}
+-- depends_on: {{ ref('silver_stores') }}
 {%- set window_start = processed_through() if is_incremental() else none %}
 
 with bronze_loads as (
