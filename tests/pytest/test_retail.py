@@ -214,10 +214,17 @@ def test_late_dimension_change_moves_past_sales_to_the_right_version(lakehouse, 
     spark = lakehouse.spark
     expected = oracle.expected_state(scenario["landing"])
     sales = sorted(expected.sales.values(), key=lambda sale: sale.event_time)
-    customers = expected.current["customers"]
-    # a live customer with a sale on the scenario's second day or later
+    starts = {}
+    for version in expected.history["customers"]:
+        starts.setdefault(version.key, []).append(version.start_at)
+    # a live customer with a sale followed by a later change: the late change
+    # lands between two existing versions, so the current state's updated_at
+    # does not move
     target = next(sale for sale in sales
-                  if sale.customer_id in customers and sale.event_time.date() >= datetime(2025, 3, 2).date())
+                  if sale.customer_id in expected.current["customers"]
+                  and any(start > sale.event_time + timedelta(minutes=1) for start in starts[sale.customer_id])
+                  and not any(sale.event_time - timedelta(minutes=1) <= start <= sale.event_time
+                              for start in starts[sale.customer_id]))
     changed_at = target.event_time - timedelta(minutes=1)
     snapshot_versions_before = spark.sql(
         f"select count(*) from {SCHEMA}_snapshots.snap_customers where customer_id = '{target.customer_id}'"
@@ -233,12 +240,17 @@ def test_late_dimension_change_moves_past_sales_to_the_right_version(lakehouse, 
     run_and_snapshot(lakehouse, scenario)
     expected = assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
 
-    # the sales in the changed version's interval now carry the late value
-    version = next(v for v in expected.history["customers"]
-                   if v.key == target.customer_id and v.start_at == changed_at)
+    # the sales whose version now carries the late value (it lasts until a later change sets the tier)
+    by_time = sorted((v for v in expected.history["customers"] if v.key == target.customer_id),
+                     key=lambda v: v.start_at)
+    assert any(v.start_at == changed_at for v in by_time), "the late change opened a version"
+
+    def tier_at(moment: datetime) -> str | None:
+        version = oracle.version_at(by_time, moment)
+        return version.values.get("loyalty_tier") if version else None
+
     moved = {sale.sale_line_id for sale in expected.sales.values()
-             if sale.customer_id == target.customer_id and changed_at <= sale.event_time
-             and (version.end_at is None or sale.event_time < version.end_at)}
+             if sale.customer_id == target.customer_id and tier_at(sale.event_time) == "platinum"}
     assert target.sale_line_id in moved
     tiers = {row["sale_line_id"]: row["customer_loyalty_tier"]
              for row in spark.sql(f"select * from {SCHEMA}_gold.gold_sales "
