@@ -123,7 +123,7 @@
     {%- endif -%}
     {%- set result = run_query(
         'select failed.rule_name, count(*) as violations, '
-        ~ 'slice(sort_array(collect_set(cast(' ~ key_expression ~ ' as string))), 1, 5) as sample_keys '
+        ~ "concat_ws(', ', slice(sort_array(collect_set(cast(" ~ key_expression ~ ' as string))), 1, 5)) as sample_keys '
         ~ 'from ' ~ relation ~ ' lateral view explode(failed_expectations) failed as rule_name '
         ~ 'where ' ~ where ~ ' group by failed.rule_name order by failed.rule_name'
     ) -%}
@@ -136,7 +136,7 @@
         {%- for row in result.rows -%}
             {%- do lines.append(
                 "  - '" ~ row['rule_name'] ~ "' (" ~ conditions.get(row['rule_name']) ~ "): "
-                ~ row['violations'] ~ " row(s), e.g. " ~ (row['sample_keys'] | join(', '))
+                ~ row['violations'] ~ " row(s), e.g. " ~ row['sample_keys']
             ) -%}
         {%- endfor -%}
         {{ exceptions.raise_compiler_error(
