@@ -272,6 +272,8 @@ def render(lakehouse: Lakehouse, output: Path) -> list[Chart]:
     sections = []
     for chart in charts:
         chart.figure.update_layout(title_text=None, height=420, margin={"t": 30}, legend={"orientation": "h"})
+        # one labelled slot per day (a date axis would add 12:00 ticks between few days)
+        chart.figure.update_xaxes(type="category", categoryorder="category ascending")
         body = chart.figure.to_html(
             full_html=False,
             include_plotlyjs=False,
