@@ -50,6 +50,7 @@ class Chart:
 class Lakehouse:
     spark: object  # pyspark.sql.SparkSession
     schema: str
+    daily: list[dict] | None = None  # daily_activity(), read once
 
     def table(self, layer: str, name: str) -> str:
         return f"{self.schema}_{layer}.{name}"
@@ -108,9 +109,12 @@ def stacked_bars(rows: list[dict], x: str, y: str, group: str, y_title: str, emp
 
 
 def daily_activity(lakehouse: Lakehouse) -> list[dict]:
+    """Per event date: events, revenue, late share and latency over all users."""
+    if lakehouse.daily is not None:
+        return lakehouse.daily
     if not lakehouse.exists("gold", "gold_daily_user_activity"):
         raise LakehouseNotBuilt(f"table {lakehouse.table('gold', 'gold_daily_user_activity')} does not exist")
-    return lakehouse.rows(f"""
+    lakehouse.daily = lakehouse.rows(f"""
         select
             event_date,
             sum(total_events) as events,
@@ -123,6 +127,7 @@ def daily_activity(lakehouse: Lakehouse) -> list[dict]:
         group by event_date
         order by event_date
     """)
+    return lakehouse.daily
 
 
 def revenue_and_events(lakehouse: Lakehouse) -> Chart:
