@@ -53,14 +53,19 @@ def project_models(manifest: dict) -> dict[str, dict]:
 def test_every_built_column_is_described(docs_site):
     """The catalog (the real tables) has no column the YAML leaves undescribed."""
     manifest, catalog = load(docs_site / "manifest.json"), load(docs_site / "catalog.json")
-    models = project_models(manifest)
-    assert set(models) <= set(catalog["nodes"]), "every model is in the catalog"
+    described = {
+        unique_id: node
+        for unique_id, node in {**manifest["nodes"], **manifest["sources"]}.items()
+        if node["resource_type"] in ("model", "seed", "snapshot", "source") and node["package_name"] == PROJECT
+    }
+    built = {**catalog["nodes"], **catalog["sources"]}
+    assert set(project_models(manifest)) <= set(built), "every model is in the catalog"
     undescribed = [
-        f"{models[unique_id]['name']}.{column}"
-        for unique_id, entry in catalog["nodes"].items()
-        if unique_id in models
+        f"{described[unique_id]['name']}.{column}"
+        for unique_id, entry in built.items()
+        if unique_id in described
         for column in entry["columns"]
-        if not models[unique_id]["columns"].get(column.lower(), {}).get("description", "").strip()
+        if not described[unique_id]["columns"].get(column.lower(), {}).get("description", "").strip()
     ]
     assert undescribed == []
 
