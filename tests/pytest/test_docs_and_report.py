@@ -14,12 +14,18 @@ from pathlib import Path
 
 import pytest
 import report
-from browser import chromium_page, serve
+from browser import chromium_page, require_chromium, serve
 from produce_events import Knobs, produce_history
 
 SCHEMA = "docsite"
 KNOBS = Knobs(seed=21, start_date="2025-05-01", days=3, events_per_day=200, users=20, invalid_share=0.05, batches=3)
 PROJECT = "lakehouse_events"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> None:
+    """Skip (or, under CI, fail) before building anything when there is no browser."""
+    require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +76,7 @@ def test_every_built_column_is_described(docs_site):
     assert undescribed == []
 
 
-def test_docs_site_shows_gold_models_and_their_lineage(docs_site):
+def test_docs_site_shows_gold_models_and_their_lineage(chromium, docs_site):
     from playwright.sync_api import expect
 
     manifest = load(docs_site / "manifest.json")
@@ -122,7 +128,7 @@ def test_report_without_gold_marts_says_so(lakehouse, tmp_path):
         report.render(report.Lakehouse(lakehouse.spark, "never_built"), tmp_path / "report.html")
 
 
-def test_report_charts_render_in_chromium(lakehouse, built, tmp_path):
+def test_report_charts_render_in_chromium(chromium, lakehouse, built, tmp_path):
     output = tmp_path / "lakehouse_report.html"
     charts = report.render(report.Lakehouse(lakehouse.spark, SCHEMA), output)
 
