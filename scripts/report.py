@@ -140,7 +140,7 @@ def revenue_and_events(lakehouse: Lakehouse) -> Chart:
         secondary_y=True,
     )
     figure.update_yaxes(title_text="revenue (sum of amount)", secondary_y=False)
-    figure.update_yaxes(title_text="events", secondary_y=True, rangemode="tozero")
+    figure.update_yaxes(title_text="events", secondary_y=True, rangemode="tozero", showgrid=False)
     return Chart(
         "revenue_and_events",
         "Daily revenue and events",
@@ -160,7 +160,7 @@ def late_share_and_latency(lakehouse: Lakehouse) -> Chart:
             secondary_y=True,
         )
     figure.update_yaxes(title_text="late events (%)", secondary_y=False, rangemode="tozero")
-    figure.update_yaxes(title_text="latency (minutes)", secondary_y=True)
+    figure.update_yaxes(title_text="latency (minutes)", secondary_y=True, showgrid=False)
     return Chart(
         "late_share_and_latency",
         "Late events and latency by day",
