@@ -47,10 +47,10 @@
     rest to the adapter's macros, which `dbt.` still reaches once overridden.
 #}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
-    {%- if raw_strategy == 'replace_partitions' -%}
+    {%- if raw_strategy in ('replace_partitions', 'replace_keys') -%}
         {%- if file_format != 'delta' -%}
             {{ exceptions.raise_compiler_error(
-                "incremental_strategy 'replace_partitions' needs file_format 'delta', got '" ~ file_format ~ "'") }}
+                "incremental_strategy '" ~ raw_strategy ~ "' needs file_format 'delta', got '" ~ file_format ~ "'") }}
         {%- endif -%}
         {{ return(raw_strategy) }}
     {%- endif -%}
@@ -64,6 +64,11 @@
             'target_relation': target,
             'unique_key': unique_key,
             'incremental_predicates': incremental_predicates,
+        }) }}
+    {%- elif strategy == 'replace_keys' -%}
+        {{ get_incremental_replace_keys_sql({
+            'temp_relation': source,
+            'target_relation': target,
         }) }}
     {%- else -%}
         {{ dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}

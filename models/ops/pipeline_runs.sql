@@ -8,6 +8,8 @@
 -- depends_on: {{ ref('gold_daily_user_activity') }}
 -- depends_on: {{ ref('gold_daily_event_types') }}
 -- depends_on: {{ ref('dq_run_log') }}
+-- depends_on: {{ ref('silver_orders_quarantine') }}
+-- depends_on: {{ ref('gold_daily_orders') }}
 {%- set window_start = processed_through() if is_incremental() else none %}
 
 with bronze_loads as (

@@ -1,0 +1,33 @@
+{#
+    Incremental strategy `replace_keys`: atomically replace every row of the
+    keys present in the model's new rows with those rows, in one Delta commit
+    (`insert into … replace where <key> in (…)`). For tables that hold many
+    rows per key and are recomputed per key, such as a change history: rows
+    that a key no longer has (versions merged away) are removed, which a
+    MERGE on the row key would leave behind.
+
+    Config:
+      replace_keys_on   the one key column, e.g. ['order_id']
+
+    With no new rows, no statement touches the table.
+#}
+{% macro get_incremental_replace_keys_sql(arg_dict) %}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set key_columns = config.get('replace_keys_on') -%}
+    {%- set key_columns = [key_columns] if key_columns is string else key_columns -%}
+    {%- if not key_columns or key_columns | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "incremental_strategy 'replace_keys' needs exactly one replace_keys_on column; got "
+            ~ key_columns) }}
+    {%- endif -%}
+    {%- set replaced_keys = distinct_values(source, key_columns[0]) -%}
+    {%- if replaced_keys | length == 0 -%}
+        select 'no keys changed' as replace_keys_result
+    {%- else -%}
+        {%- set dest_columns = adapter.get_columns_in_relation(target) | map(attribute='quoted') | join(', ') -%}
+        insert into {{ target }}
+        replace where {{ in_list(key_columns[0], replaced_keys) }}
+        select {{ dest_columns }} from {{ source }}
+    {%- endif -%}
+{% endmacro %}
