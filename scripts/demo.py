@@ -17,6 +17,8 @@ from preflight import PreflightError, check_java, check_metastore  # noqa: E402
 from produce_events import Knobs, produce_history  # noqa: E402
 from produce_orders import Knobs as OrderKnobs  # noqa: E402
 from produce_orders import produce_orders  # noqa: E402
+from produce_retail import Knobs as RetailKnobs  # noqa: E402
+from produce_retail import produce_batches as produce_retail  # noqa: E402
 
 SUMMARY_SQL = {
     "gold_daily_user_activity": """
@@ -41,6 +43,13 @@ SUMMARY_SQL = {
         from {schema}_gold.gold_daily_orders
         group by status
         order by orders desc
+    """,
+    "gold_daily_store_performance": """
+        select store_id, sum(revenue) as revenue, sum(transactions) as transactions,
+            sum(items_sold) as items_sold, sum(returned_items) as returned_items
+        from {schema}_gold.gold_daily_store_performance
+        group by store_id
+        order by revenue desc
     """,
     "silver_events_quarantine": """
         select quarantine_reason, count(*) as lines
@@ -68,7 +77,14 @@ def main() -> int:
     else:
         print(f"landing a week of synthetic events in {landing}/events ...")
         produce_history(landing, Knobs(days=7, events_per_day=3000, batches=14))
+
+    if not (landing / "orders").exists():
+        print(f"landing a week of orders changes in {landing}/orders ...")
         produce_orders(landing, OrderKnobs(days=7, orders_per_day=60, batches=4))
+
+    if not (landing / "sales").exists():
+        print(f"landing a week of retail feeds (customers, products, stores, sales) in {landing} ...")
+        produce_retail(landing, RetailKnobs(days=7, sales_per_day=500, batches=7))
 
     os.chdir(REPO)
     from dbt.cli.main import dbtRunner

@@ -10,6 +10,18 @@
 -- depends_on: {{ ref('dq_run_log') }}
 -- depends_on: {{ ref('silver_orders_quarantine') }}
 -- depends_on: {{ ref('gold_daily_orders') }}
+-- depends_on: {{ ref('silver_customers_quarantine') }}
+-- depends_on: {{ ref('silver_products_quarantine') }}
+-- depends_on: {{ ref('silver_stores_quarantine') }}
+-- depends_on: {{ ref('silver_sales_quarantine') }}
+-- depends_on: {{ ref('silver_customers') }}
+-- depends_on: {{ ref('silver_products') }}
+-- depends_on: {{ ref('silver_stores') }}
+-- depends_on: {{ ref('dim_date') }}
+-- depends_on: {{ ref('gold_sales') }}
+-- depends_on: {{ ref('gold_daily_store_performance') }}
+-- depends_on: {{ ref('gold_product_performance') }}
+-- depends_on: {{ ref('gold_customer_lifetime_value') }}
 {%- set window_start = processed_through() if is_incremental() else none %}
 
 with bronze_loads as (

@@ -1,0 +1,69 @@
+{{ config(materialized='table') }}
+{#-
+    A small dimension, rebuilt from its change records every run: a change
+    arriving after a later one, or a late delete, is applied where it belongs
+    by updated_at, whatever the arrival order.
+-#}
+
+with changes as (
+
+    select * from {{ ref('silver_products_changes') }}
+
+),
+
+last_deletes as (
+
+    select
+        product_id,
+        max(updated_at) as deleted_at
+    from changes
+    where op = 'delete'
+    group by product_id
+
+),
+
+-- a key re-created after a delete starts from scratch: what it had before is gone
+upserts_since_last_delete as (
+
+    select changes.*
+    from changes
+    left join last_deletes
+        on changes.product_id = last_deletes.product_id
+    where
+        changes.op = 'upsert'
+        and (last_deletes.deleted_at is null or changes.updated_at > last_deletes.deleted_at)
+
+),
+
+current_state as (
+
+    select
+        product_id,
+        {{ latest_non_null('product_name') }} as product_name,
+        {{ latest_non_null('category') }} as category,
+        {{ latest_non_null('brand') }} as brand,
+        {{ latest_non_null('list_price') }} as list_price,
+        max(updated_at) as updated_at,
+        max_by(ingest_time, updated_at) as ingest_time,
+        max_by(source_file, updated_at) as source_file,
+        max(bronze_loaded_at) as bronze_loaded_at
+    from upserts_since_last_delete
+    group by product_id
+
+)
+
+select
+    ---------- keys
+    product_id,
+    ---------- attributes
+    product_name,
+    category,
+    brand,
+    list_price,
+    ---------- timestamps
+    updated_at,
+    ingest_time,
+    ---------- lineage
+    source_file,
+    bronze_loaded_at
+from current_state

@@ -1,0 +1,69 @@
+{{ config(materialized='table') }}
+{#-
+    A small dimension, rebuilt from its change records every run: a change
+    arriving after a later one, or a late delete, is applied where it belongs
+    by updated_at, whatever the arrival order.
+-#}
+
+with changes as (
+
+    select * from {{ ref('silver_stores_changes') }}
+
+),
+
+last_deletes as (
+
+    select
+        store_id,
+        max(updated_at) as deleted_at
+    from changes
+    where op = 'delete'
+    group by store_id
+
+),
+
+-- a key re-created after a delete starts from scratch: what it had before is gone
+upserts_since_last_delete as (
+
+    select changes.*
+    from changes
+    left join last_deletes
+        on changes.store_id = last_deletes.store_id
+    where
+        changes.op = 'upsert'
+        and (last_deletes.deleted_at is null or changes.updated_at > last_deletes.deleted_at)
+
+),
+
+current_state as (
+
+    select
+        store_id,
+        {{ latest_non_null('store_name') }} as store_name,
+        {{ latest_non_null('city') }} as city,
+        {{ latest_non_null('region') }} as region,
+        {{ latest_non_null('store_type') }} as store_type,
+        max(updated_at) as updated_at,
+        max_by(ingest_time, updated_at) as ingest_time,
+        max_by(source_file, updated_at) as source_file,
+        max(bronze_loaded_at) as bronze_loaded_at
+    from upserts_since_last_delete
+    group by store_id
+
+)
+
+select
+    ---------- keys
+    store_id,
+    ---------- attributes
+    store_name,
+    city,
+    region,
+    store_type,
+    ---------- timestamps
+    updated_at,
+    ingest_time,
+    ---------- lineage
+    source_file,
+    bronze_loaded_at
+from current_state
