@@ -13,6 +13,17 @@
     {'model': 'silver_events', 'validated': 'silver_events_validated',
      'quarantine': 'silver_events_quarantine', 'keys': ['event_id'],
      'late': 'latency_seconds > ' ~ late_threshold_seconds()},
+    {'model': 'silver_orders_changes', 'validated': 'silver_orders_validated',
+     'quarantine': 'silver_orders_quarantine', 'keys': ['order_id', 'sequence_num']},
+    {'model': 'silver_customers_changes', 'validated': 'silver_customers_validated',
+     'quarantine': 'silver_customers_quarantine', 'keys': ['customer_id', 'updated_at']},
+    {'model': 'silver_products_changes', 'validated': 'silver_products_validated',
+     'quarantine': 'silver_products_quarantine', 'keys': ['product_id', 'updated_at']},
+    {'model': 'silver_stores_changes', 'validated': 'silver_stores_validated',
+     'quarantine': 'silver_stores_quarantine', 'keys': ['store_id', 'updated_at']},
+    {'model': 'silver_sales', 'validated': 'silver_sales_validated',
+     'quarantine': 'silver_sales_quarantine', 'keys': ['sale_line_id'],
+     'late': seconds_between('event_time', 'ingest_time') ~ ' > ' ~ late_threshold_seconds()},
 ] %}
 
 with model_counts as (
@@ -25,7 +36,7 @@ with model_counts as (
     union all
     {{ dq_quarantine_counts(judged.quarantine, ref(judged.quarantine), rules, window_filter) }}
     {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {% endfor %}
 
 ),
 
@@ -35,7 +46,7 @@ new_bronze_lines as (
     select bronze_loaded_at from {{ ref(judged.validated) }}
     where {{ window_filter }}
     {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {% endfor %}
 
 )
 

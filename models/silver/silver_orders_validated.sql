@@ -1,4 +1,6 @@
 {{ config(materialized='view') }}
+{#- the rules are declared in YAML -#}
+{%- set expectations = declared_expectations('silver_orders_validated') %}
 
 with bronze_orders as (
 
@@ -62,24 +64,26 @@ validated as (
     select
         *,
         -- the first rule a record breaks; a present field must be valid even
-        -- where the change does not need it (a delete with a status)
-        case
-            when not is_json_object then 'not_a_json_object'
-            when coalesce(trim(order_id), '') = '' then 'missing_order_id'
-            when coalesce(trim(op), '') = '' then 'missing_op'
-            when op not in ('insert', 'update', 'delete') then 'invalid_op'
-            when sequence_num_text is null then 'missing_sequence_num'
-            when sequence_num is null then 'invalid_sequence_num'
-            when updated_at_text is null then 'missing_updated_at'
-            when updated_at is null then 'invalid_updated_at'
-            when ingest_time_text is null then 'missing_ingest_time'
-            when ingest_time is null then 'invalid_ingest_time'
-            when status not in ('placed', 'paid', 'shipped', 'delivered', 'cancelled') then 'invalid_status'
-            when amount_text is not null and (amount is null or amount < 0) then 'invalid_amount'
-            when quantity_text is not null and (quantity is null or quantity <= 0) then 'invalid_quantity'
-            when order_time_text is not null and order_time is null then 'invalid_order_time'
-        end as quarantine_reason
+        -- the first drop rule the record breaks (rules declared in YAML)
+        {{ dropped_by_expectations(expectations) }} as quarantine_reason
     from typed
+
+),
+
+judged as (
+
+    select
+        *,
+        -- warn and fail rules judge only what the drop rules kept
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
+            else cast(array() as array<string>)
+        end as warned_expectations,
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
+            else cast(array() as array<string>)
+        end as failed_expectations
+    from validated
 
 )
 
@@ -95,6 +99,8 @@ select
     customer_id,
     to_date(order_time) as order_date,
     quarantine_reason,
+    warned_expectations,
+    failed_expectations,
     raw_line,
     -- decides between redeliveries of one change with equal ingest_time by
     -- content alone, so the winner never depends on arrival order
@@ -119,4 +125,4 @@ select
     updated_at,
     ingest_time,
     bronze_loaded_at
-from validated
+from judged

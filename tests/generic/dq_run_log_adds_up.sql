@@ -15,7 +15,7 @@ select
     stale_versions_ignored
 from {{ model }}
 where
-    model_name = 'silver_events'
+    not model_name like '%quarantine'
     and (
         rows_read != rows_dropped + rows_written + redeliveries + stale_versions_ignored
         or rows_dropped != aggregate(map_values(dropped_by_rule), cast(0 as bigint), (total, n) -> total + n)
