@@ -241,3 +241,32 @@ def test_incremental_equals_rebuild(lakehouse, scenario):
                   schema=REBUILD_SCHEMA, landing=scenario["landing"])
     assert history_rows(lakehouse, REBUILD_SCHEMA) == history_rows(lakehouse, SCHEMA)
     assert gold_rows(lakehouse, REBUILD_SCHEMA) == gold_rows(lakehouse, SCHEMA)
+
+
+def test_producer_is_deterministic_and_out_of_order(tmp_path):
+    knobs = Knobs(seed=3, days=2, orders_per_day=30, batches=3)
+    produce_orders(tmp_path / "one", knobs)
+    produce_orders(tmp_path / "two", knobs)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two and len(one) == 3
+    assert not [p for p in (tmp_path / "one").rglob(".*")], "no hidden file is left behind"
+    # what the feed promises: changes out of sequence order, several of one
+    # order in one file, duplicates, deletes, partial updates
+    seen: dict[str, int] = {}
+    out_of_order = several_in_one_file = 0
+    for path in orders_oracle.landed_files(tmp_path / "one"):
+        per_order: dict[str, int] = {}
+        for line in orders_oracle.file_lines(path):
+            change, _ = orders_oracle.judge(line) if line else (None, None)
+            if change is None:
+                continue
+            per_order[change.order_id] = per_order.get(change.order_id, 0) + 1
+            out_of_order += change.sequence_num < seen.get(change.order_id, -1)
+            seen[change.order_id] = max(seen.get(change.order_id, -1), change.sequence_num)
+        several_in_one_file += sum(count > 1 for count in per_order.values())
+    expected = orders_oracle.expected_state(tmp_path / "one")
+    assert out_of_order > 0 and several_in_one_file > 0
+    assert expected.bronze_rows > len(expected.changes), "duplicates or corrections were landed"
+    assert any(change.op == "delete" for change in expected.changes.values())
+    assert any(change.op == "update" and change.amount is None for change in expected.changes.values())
