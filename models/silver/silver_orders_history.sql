@@ -2,6 +2,7 @@
     config(
         incremental_strategy='replace_keys',
         replace_keys_on=['order_id'],
+        replace_keys_from='silver_orders_changes',
     )
 }}
 {#-

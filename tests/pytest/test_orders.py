@@ -174,6 +174,17 @@ def test_slotted_change_moved_order_and_same_batch_life(lakehouse, scenario):
         "order_time": iso(moved_time), "updated_at": iso(insert.updated_at),
         "ingest_time": iso(insert.ingest_time + timedelta(days=30)),
     }))
+    # the only change of a third order corrected into a delete: it is left
+    # with no version, and incremental runs must drop its old one
+    erased_order = next(
+        order_id for order_id, versions in sorted(expected.history.items())
+        if order_id not in (slotted_order, moved_order) and len(sequences[order_id]) == 1
+    )
+    erased = expected.changes[(erased_order, sequences[erased_order][0])]
+    lines.append(json.dumps({
+        "order_id": erased_order, "op": "delete", "sequence_num": erased.sequence_num,
+        "updated_at": iso(erased.updated_at), "ingest_time": iso(erased.ingest_time + timedelta(days=30)),
+    }))
     # a new order's whole life in one file, shuffled, with a duplicate
     life = [
         {"op": "insert", "sequence_num": 1, "status": "placed", "customer_id": "C00001", "amount": 10,
@@ -198,17 +209,23 @@ def test_slotted_change_moved_order_and_same_batch_life(lakehouse, scenario):
     assert [v.start_at for v in slotted[:2]] == [first.start_at, slot]
     assert slotted[0].end_at == slot
     assert after.history[moved_order][-1].order_date == moved_time.date()
+    assert erased_order not in after.history
     assert [(v.start_at, v.end_at, v.status, v.quantity) for v in after.history["O-life"]] == [
         (1, 2, "placed", 1), (2, 4, "paid", 1), (5, 6, "placed", None), (6, None, "shipped", None),
     ]
 
 
-def test_last_files_build_with_scd2_tests_passing(lakehouse, scenario):
+def test_last_files_match_the_oracle_and_pass_the_data_tests(lakehouse, scenario):
     land(scenario, len(scenario["pending"]))
-    result = lakehouse.dbt("build", schema=SCHEMA, landing=scenario["landing"])
-    scd2_tests = [node for node in result.result.results if node.node.name.startswith("scd2_")]
-    assert len(scd2_tests) == 3 and all(str(node.status) == "pass" for node in scd2_tests)
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
     assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
+    result = lakehouse.dbt("test", "-s", "silver_orders_changes", "silver_orders_history", "gold_daily_orders",
+                           schema=SCHEMA, landing=scenario["landing"])
+    statuses = {
+        node.node.name: str(node.status) for node in result.result.results if node.node.resource_type == "test"
+    }
+    assert sum(name.startswith("scd2_") for name in statuses) == 3
+    assert set(statuses.values()) == {"pass"}
 
 
 def test_run_without_new_files_rewrites_nothing(lakehouse, scenario):
@@ -224,3 +241,32 @@ def test_incremental_equals_rebuild(lakehouse, scenario):
                   schema=REBUILD_SCHEMA, landing=scenario["landing"])
     assert history_rows(lakehouse, REBUILD_SCHEMA) == history_rows(lakehouse, SCHEMA)
     assert gold_rows(lakehouse, REBUILD_SCHEMA) == gold_rows(lakehouse, SCHEMA)
+
+
+def test_producer_is_deterministic_and_out_of_order(tmp_path):
+    knobs = Knobs(seed=3, days=2, orders_per_day=30, batches=3)
+    produce_orders(tmp_path / "one", knobs)
+    produce_orders(tmp_path / "two", knobs)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two and len(one) == 3
+    assert not [p for p in (tmp_path / "one").rglob(".*")], "no hidden file is left behind"
+    # what the feed promises: changes out of sequence order, several of one
+    # order in one file, duplicates, deletes, partial updates
+    seen: dict[str, int] = {}
+    out_of_order = several_in_one_file = 0
+    for path in orders_oracle.landed_files(tmp_path / "one"):
+        per_order: dict[str, int] = {}
+        for line in orders_oracle.file_lines(path):
+            change, _ = orders_oracle.judge(line) if line else (None, None)
+            if change is None:
+                continue
+            per_order[change.order_id] = per_order.get(change.order_id, 0) + 1
+            out_of_order += change.sequence_num < seen.get(change.order_id, -1)
+            seen[change.order_id] = max(seen.get(change.order_id, -1), change.sequence_num)
+        several_in_one_file += sum(count > 1 for count in per_order.values())
+    expected = orders_oracle.expected_state(tmp_path / "one")
+    assert out_of_order > 0 and several_in_one_file > 0
+    assert expected.bronze_rows > len(expected.changes), "duplicates or corrections were landed"
+    assert any(change.op == "delete" for change in expected.changes.values())
+    assert any(change.op == "update" and change.amount is None for change in expected.changes.values())
