@@ -9,7 +9,10 @@ export LAKEHOUSE_DIR ?= $(CURDIR)/lakehouse
 export LANDING_DIR ?= $(CURDIR)/landing
 export DBT_PROFILES_DIR ?= $(CURDIR)
 
-.PHONY: setup demo test build lint benchmark clean
+DOCS_PORT ?= 8080
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup demo test build lint benchmark clean docs report chromium
 
 # The venv is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -32,15 +35,42 @@ build: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/dbt build
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/sqlfluff lint models tests/generic
+	$(BIN)/dbt parse --quiet
+	$(BIN)/dbt-score lint
+
+# The browser tests drive Debian's Chromium; installed once, a no-op after.
+# Under CI a browser that cannot be installed is an error; elsewhere those
+# tests skip and say why.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	echo "installing Debian's chromium for the browser tests (apt-get) ..."; \
+	if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+		&& [ -x "$(CHROMIUM)" ]; then echo "chromium installed: $(CHROMIUM)"; \
+	elif [ "$$CI" = true ]; then \
+		echo "error: could not install chromium (run as root: apt-get install -y chromium); the browser tests need it" >&2; exit 1; \
+	else echo "warning: could not install chromium (run as root: apt-get install -y chromium); the browser tests will skip" >&2; fi
+
+# Generate the dbt docs site (needs the metastore, so no other dbt may run)
+# and serve it until Ctrl-C.
+docs: setup
+	@$(BIN)/python scripts/preflight.py
+	$(BIN)/dbt docs generate
+	@echo "docs site: http://localhost:$(DOCS_PORT)  (Ctrl-C to stop)"
+	$(BIN)/dbt docs serve --port $(DOCS_PORT) --no-browser
+
+# Static HTML report over the gold marts: reports/lakehouse_report.html.
+report: setup
+	@$(BIN)/python scripts/preflight.py
+	$(BIN)/python scripts/report.py
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf target logs lakehouse landing
+	rm -rf target logs lakehouse landing reports

@@ -15,6 +15,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from preflight import PreflightError, check_java, check_metastore  # noqa: E402
 from produce_events import Knobs, produce_history  # noqa: E402
+from produce_orders import Knobs as OrderKnobs  # noqa: E402
+from produce_orders import produce_orders  # noqa: E402
 from produce_retail import Knobs as RetailKnobs  # noqa: E402
 from produce_retail import produce_batches as produce_retail  # noqa: E402
 
@@ -35,6 +37,12 @@ SUMMARY_SQL = {
         from {schema}_gold.gold_daily_event_types
         group by event_type
         order by events desc
+    """,
+    "gold_daily_orders": """
+        select status, sum(distinct_orders) as orders, sum(revenue) as revenue, sum(quantity) as quantity
+        from {schema}_gold.gold_daily_orders
+        group by status
+        order by orders desc
     """,
     "gold_daily_store_performance": """
         select store_id, sum(revenue) as revenue, sum(transactions) as transactions,
@@ -69,6 +77,10 @@ def main() -> int:
     else:
         print(f"landing a week of synthetic events in {landing}/events ...")
         produce_history(landing, Knobs(days=7, events_per_day=3000, batches=14))
+
+    if not (landing / "orders").exists():
+        print(f"landing a week of orders changes in {landing}/orders ...")
+        produce_orders(landing, OrderKnobs(days=7, orders_per_day=60, batches=4))
 
     if not (landing / "sales").exists():
         print(f"landing a week of retail feeds (customers, products, stores, sales) in {landing} ...")

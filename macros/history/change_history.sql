@@ -19,7 +19,9 @@
     Incremental: only keys with a change loaded after the checkpoint
     (`loaded_at_column` > processed_through()) are recomputed, from all their
     changes; the `replace_keys` strategy then replaces exactly those keys'
-    versions in one Delta commit, so a run equals a rebuild.
+    versions in one Delta commit (set `replace_keys_from` to the changes
+    model so that keys left with no version are emptied), so a run equals a
+    rebuild.
 #}
 {% macro change_history(
     changes_relation,

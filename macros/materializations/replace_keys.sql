@@ -7,9 +7,15 @@
     MERGE on the row key would leave behind.
 
     Config:
-      replace_keys_on   the one key column, e.g. ['order_id']
+      replace_keys_on         the one key column, e.g. ['order_id']
+      replace_keys_from       optional: the model of changes the rows are
+                              computed from (ref'd by the model); its keys
+                              loaded after the checkpoint are replaced too,
+                              so a key left with no rows at all is emptied
+      replace_keys_loaded_at  load-time column of that model (default
+                              `bronze_loaded_at`)
 
-    With no new rows, no statement touches the table.
+    With no keys to replace, no statement touches the table.
 #}
 {% macro get_incremental_replace_keys_sql(arg_dict) %}
     {%- set source = arg_dict['temp_relation'] -%}
@@ -22,6 +28,15 @@
             ~ key_columns) }}
     {%- endif -%}
     {%- set replaced_keys = distinct_values(source, key_columns[0]) -%}
+    {%- set changes_model = config.get('replace_keys_from') -%}
+    {%- if changes_model -%}
+        {%- set touched = '(select ' ~ key_columns[0] ~ ' from ' ~ ref(changes_model) ~ ' where '
+            ~ loaded_after(config.get('replace_keys_loaded_at', 'bronze_loaded_at'), processed_through())
+            ~ ') as touched_keys' -%}
+        {%- for value in distinct_values(touched, key_columns[0]) if value not in replaced_keys -%}
+            {%- do replaced_keys.append(value) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- if replaced_keys | length == 0 -%}
         select 'no keys changed' as replace_keys_result
     {%- else -%}

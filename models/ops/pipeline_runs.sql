@@ -7,6 +7,9 @@
 -- depends_on: {{ ref('silver_events_quarantine') }}
 -- depends_on: {{ ref('gold_daily_user_activity') }}
 -- depends_on: {{ ref('gold_daily_event_types') }}
+-- depends_on: {{ ref('dq_run_log') }}
+-- depends_on: {{ ref('silver_orders_quarantine') }}
+-- depends_on: {{ ref('gold_daily_orders') }}
 -- depends_on: {{ ref('silver_customers_quarantine') }}
 -- depends_on: {{ ref('silver_products_quarantine') }}
 -- depends_on: {{ ref('silver_stores_quarantine') }}

@@ -1,4 +1,6 @@
 {{ config(materialized='view') }}
+{#- the rules are declared in YAML -#}
+{%- set expectations = declared_expectations('silver_customers_validated') %}
 
 with bronze_customers as (
 
@@ -59,18 +61,26 @@ validated as (
 
     select
         *,
-        -- the first rule a record breaks, in contract order
-        case
-            when not is_json_object then 'not_a_json_object'
-            when coalesce(trim(customer_id), '') = '' then 'missing_customer_id'
-            when op not in ('upsert', 'delete') then 'invalid_op'
-            when updated_at_text is null then 'missing_updated_at'
-            when updated_at is null then 'invalid_updated_at'
-            when ingest_time_text is null then 'missing_ingest_time'
-            when ingest_time is null then 'invalid_ingest_time'
-            when birth_date_text is not null and birth_date is null then 'invalid_birth_date'
-        end as quarantine_reason
+        -- the first drop rule the record breaks (rules declared in YAML)
+        {{ dropped_by_expectations(expectations) }} as quarantine_reason
     from typed
+
+),
+
+judged as (
+
+    select
+        *,
+        -- warn and fail rules judge only what the drop rules kept
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
+            else cast(array() as array<string>)
+        end as warned_expectations,
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
+            else cast(array() as array<string>)
+        end as failed_expectations
+    from validated
 
 )
 
@@ -90,6 +100,8 @@ select
     country,
     loyalty_tier,
     quarantine_reason,
+    warned_expectations,
+    failed_expectations,
     raw_line,
     -- breaks ingest_time ties between versions by content alone
     sha2(raw_line, 256) as record_hash,
@@ -97,4 +109,4 @@ select
     updated_at,
     ingest_time,
     bronze_loaded_at
-from validated
+from judged

@@ -1,4 +1,6 @@
 {{ config(materialized='view') }}
+{#- the rules are declared in _silver__models.yml -#}
+{%- set expectations = declared_expectations('silver_events_validated') %}
 
 with bronze_events as (
 
@@ -45,22 +47,32 @@ typed as (
 
 ),
 
+judged as (
+
+    select
+        *,
+        -- the first drop rule the record breaks (the contract's rules first)
+        {{ dropped_by_expectations(expectations) | indent(8) }} as quarantine_reason
+    from typed
+
+),
+
 validated as (
 
     select
         *,
-        -- the first rule a record breaks, in contract order
+        -- warn and fail rules judge only what the drop rules kept
         case
-            when not is_json_object then 'not_a_json_object'
-            when coalesce(trim(event_id), '') = '' then 'missing_event_id'
-            when coalesce(trim(user_id), '') = '' then 'missing_user_id'
-            when event_time_text is null then 'missing_event_time'
-            when event_time is null then 'invalid_event_time'
-            when ingest_time_text is null then 'missing_ingest_time'
-            when ingest_time is null then 'invalid_ingest_time'
-            when amount_text is not null and amount is null then 'invalid_amount'
-        end as quarantine_reason
-    from typed
+            when quarantine_reason is null
+                then {{ violated_expectations(expectations, 'warn') | indent(16) }}
+            else cast(array() as array<string>)
+        end as warned_expectations,
+        case
+            when quarantine_reason is null
+                then {{ violated_expectations(expectations, 'fail') | indent(16) }}
+            else cast(array() as array<string>)
+        end as failed_expectations
+    from judged
 
 )
 
@@ -74,6 +86,8 @@ select
     event_type,
     to_date(event_time) as event_date,
     quarantine_reason,
+    warned_expectations,
+    failed_expectations,
     raw_line,
     -- decides between redeliveries of one event_id and ingest_time by content
     -- alone, so the winner never depends on arrival order

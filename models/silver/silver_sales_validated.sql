@@ -1,4 +1,6 @@
 {{ config(materialized='view') }}
+{#- the rules are declared in YAML -#}
+{%- set expectations = declared_expectations('silver_sales_validated') %}
 
 with bronze_sales as (
 
@@ -58,25 +60,26 @@ validated as (
 
     select
         *,
-        -- the first rule a record breaks, in contract order
-        case
-            when not is_json_object then 'not_a_json_object'
-            when coalesce(trim(sale_line_id), '') = '' then 'missing_sale_line_id'
-            when coalesce(trim(transaction_id), '') = '' then 'missing_transaction_id'
-            when coalesce(trim(customer_id), '') = '' then 'missing_customer_id'
-            when coalesce(trim(product_id), '') = '' then 'missing_product_id'
-            when coalesce(trim(store_id), '') = '' then 'missing_store_id'
-            when event_time_text is null then 'missing_event_time'
-            when event_time is null then 'invalid_event_time'
-            when ingest_time_text is null then 'missing_ingest_time'
-            when ingest_time is null then 'invalid_ingest_time'
-            when quantity is null or quantity = 0 then 'invalid_quantity'
-            when unit_price is null or unit_price < 0 then 'invalid_unit_price'
-            when discount is null or discount < 0 or discount > 1 then 'invalid_discount'
-            when payment_method is null or payment_method not in ('cash', 'card', 'mobile', 'gift_card')
-                then 'invalid_payment_method'
-        end as quarantine_reason
+        -- the first drop rule the record breaks (rules declared in YAML)
+        {{ dropped_by_expectations(expectations) }} as quarantine_reason
     from typed
+
+),
+
+judged as (
+
+    select
+        *,
+        -- warn and fail rules judge only what the drop rules kept
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
+            else cast(array() as array<string>)
+        end as warned_expectations,
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
+            else cast(array() as array<string>)
+        end as failed_expectations
+    from validated
 
 )
 
@@ -94,6 +97,8 @@ select
     to_date(event_time) as sale_date,
     quantity < 0 as is_return,
     quarantine_reason,
+    warned_expectations,
+    failed_expectations,
     raw_line,
     -- breaks ingest_time ties between versions by content alone
     sha2(raw_line, 256) as record_hash,
@@ -107,4 +112,4 @@ select
     event_time,
     ingest_time,
     bronze_loaded_at
-from validated
+from judged

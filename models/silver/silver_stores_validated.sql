@@ -1,4 +1,6 @@
 {{ config(materialized='view') }}
+{#- the rules are declared in YAML -#}
+{%- set expectations = declared_expectations('silver_stores_validated') %}
 
 with bronze_stores as (
 
@@ -51,17 +53,26 @@ validated as (
 
     select
         *,
-        -- the first rule a record breaks, in contract order
-        case
-            when not is_json_object then 'not_a_json_object'
-            when coalesce(trim(store_id), '') = '' then 'missing_store_id'
-            when op not in ('upsert', 'delete') then 'invalid_op'
-            when updated_at_text is null then 'missing_updated_at'
-            when updated_at is null then 'invalid_updated_at'
-            when ingest_time_text is null then 'missing_ingest_time'
-            when ingest_time is null then 'invalid_ingest_time'
-        end as quarantine_reason
+        -- the first drop rule the record breaks (rules declared in YAML)
+        {{ dropped_by_expectations(expectations) }} as quarantine_reason
     from typed
+
+),
+
+judged as (
+
+    select
+        *,
+        -- warn and fail rules judge only what the drop rules kept
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
+            else cast(array() as array<string>)
+        end as warned_expectations,
+        case
+            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
+            else cast(array() as array<string>)
+        end as failed_expectations
+    from validated
 
 )
 
@@ -77,6 +88,8 @@ select
     region,
     store_type,
     quarantine_reason,
+    warned_expectations,
+    failed_expectations,
     raw_line,
     -- breaks ingest_time ties between versions by content alone
     sha2(raw_line, 256) as record_hash,
@@ -84,4 +97,4 @@ select
     updated_at,
     ingest_time,
     bronze_loaded_at
-from validated
+from judged

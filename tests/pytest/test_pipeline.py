@@ -85,6 +85,24 @@ def assert_marts_match_oracle(lakehouse, schema: str, landing: Path) -> None:
     assert quarantine == expected.quarantine
     assert bronze_rows == expected.valid_rows + sum(quarantine.values()), "every bronze line is accounted for"
 
+    # the run log accounts for every bronze line once, across all runs so far
+    logged = spark.sql(
+        f"select sum(rows_read) as read, sum(rows_dropped) as dropped,"
+        f" sum(rows_written + redeliveries + stale_versions_ignored) as valid"
+        f" from {schema}_ops.dq_run_log where model_name = 'silver_events'"
+    ).collect()[0]
+    assert (logged["read"], logged["dropped"], logged["valid"]) == (
+        bronze_rows, sum(quarantine.values()), expected.valid_rows)
+    dropped_by_rule = {
+        row["rule"]: row["n"]
+        for row in spark.sql(
+            f"select rule, sum(n) as n from {schema}_ops.dq_run_log"
+            f" lateral view explode(dropped_by_rule) as rule, n"
+            f" where model_name = 'silver_events' group by rule having sum(n) > 0"
+        ).collect()
+    }
+    assert dropped_by_rule == expected.quarantine
+
     silver = {
         row["event_id"]: row
         for row in spark.sql(

@@ -1,0 +1,61 @@
+{#
+    One dq_run_log row (as a select) for a model that merges the valid lines
+    of a validated view: every line read in the window is dropped (by a drop
+    rule), written (it is the version the target now holds), a redelivery
+    (same `ingest_time` as the held version) or stale (older), and counted
+    once. `target` must carry `source_file`, `line_number` and `ingest_time`,
+    as the merged silver models of this project do. `late_condition`, when
+    given, counts the written lines that are late.
+#}
+{% macro dq_counts(model_name, validated, target, keys, rules, window_filter, late_condition=none) %}
+{%- set drop_rules = expectations_with_action(rules, 'drop') -%}
+{%- set warn_rules = expectations_with_action(rules, 'warn') -%}
+select
+    {{ sql_string(model_name) }} as model_name,
+    count(*) as rows_read,
+    count_if(outcome = 'written') as rows_written,
+    count_if(outcome = 'dropped') as rows_dropped,
+    count_if(size(warned_expectations) > 0) as rows_warned,
+    count_if(outcome = 'redelivery') as redeliveries,
+    count_if(outcome = 'stale') as stale_versions_ignored,
+    count_if(outcome = 'written' and {{ late_condition or 'false' }}) as late_events,
+    {{ rule_counts(drop_rules, 'quarantine_reason = {rule}') }} as dropped_by_rule,
+    {{ rule_counts(warn_rules, 'array_contains(warned_expectations, {rule})') }} as warned_by_rule
+from (
+    select
+        line.*,
+        case
+            when line.quarantine_reason is not null then 'dropped'
+            when line.source_file = held.source_file and line.line_number = held.line_number then 'written'
+            when line.ingest_time = held.ingest_time then 'redelivery'
+            when line.ingest_time < held.ingest_time then 'stale'
+            -- a valid line with no held version would be a lost record
+            else 'unaccounted'
+        end as outcome
+    from {{ validated }} as line
+    left join {{ target }} as held
+        on
+            line.quarantine_reason is null
+            {%- for key in keys %}
+            and line.{{ key }} = held.{{ key }}
+            {%- endfor %}
+    where {{ window_filter | replace('bronze_loaded_at', 'line.bronze_loaded_at') }}
+) as judged_lines
+{% endmacro %}
+
+{# The dq_run_log row (as a select) of a quarantine model: what it stored. #}
+{% macro dq_quarantine_counts(model_name, quarantine, rules, window_filter) %}
+select
+    {{ sql_string(model_name) }} as model_name,
+    count(*) as rows_read,
+    count(*) as rows_written,
+    cast(0 as bigint) as rows_dropped,
+    cast(0 as bigint) as rows_warned,
+    cast(0 as bigint) as redeliveries,
+    cast(0 as bigint) as stale_versions_ignored,
+    cast(0 as bigint) as late_events,
+    {{ rule_counts(expectations_with_action(rules, 'drop'), 'quarantine_reason = {rule}') }} as dropped_by_rule,
+    {{ rule_counts([], '') }} as warned_by_rule
+from {{ quarantine }}
+where {{ window_filter }}
+{% endmacro %}

@@ -1,0 +1,37 @@
+{{ config(unique_key=['source_file', 'line_number']) }}
+{#-
+    Merged on the bronze line's key, not appended: a run that dies before the
+    checkpoint is re-run over the same bronze rows and must not add them twice.
+-#}
+{%- set window_start = processed_through() if is_incremental() else none -%}
+
+with validated_lines as (
+
+    select * from {{ ref('silver_orders_validated') }}
+
+),
+
+rejected_lines as (
+
+    select *
+    from validated_lines
+    -- the cheap load filter first: Spark evaluates the conditions in order,
+    -- and the validity one parses the JSON line
+    where
+        {{ loaded_after('bronze_loaded_at', window_start) }}
+        and quarantine_reason is not null
+
+)
+
+select
+    ---------- keys
+    source_file,
+    line_number,
+    ---------- attributes
+    quarantine_reason,
+    order_id,
+    sequence_num,
+    raw_line,
+    ---------- timestamps
+    bronze_loaded_at
+from rejected_lines

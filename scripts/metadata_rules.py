@@ -1,0 +1,75 @@
+"""dbt-score rules of this project, on top of dbt-score's own (see pyproject.toml).
+
+dbt-score scores what the manifest says, so `make lint` needs only `dbt parse`
+(no Spark). With `fail_any_item_under = 10` every rule below holds for every
+model, source, snapshot, seed, exposure and macro of the project: one miss
+fails the lint and names the item.
+"""
+
+from dbt_score import Exposure, Model, RuleViolation, Snapshot, Source, rule
+
+
+def _undescribed(columns) -> list[str]:
+    return [column.name for column in columns if not (column.description or "").strip()]
+
+
+@rule
+def model_has_data_test(model: Model) -> RuleViolation | None:
+    """A model has at least one data test, on itself or on a column."""
+    if not model.tests and not any(column.tests for column in model.columns):
+        return RuleViolation(message="Model has no data test.")
+    return None
+
+
+@rule
+def model_declares_columns(model: Model) -> RuleViolation | None:
+    """A model lists its columns in YAML, so each can be described."""
+    if not model.columns:
+        return RuleViolation(message="Model declares no column.")
+    return None
+
+
+@rule
+def source_has_description(source: Source) -> RuleViolation | None:
+    """A source table and its source are described."""
+    if not (source.description or "").strip():
+        return RuleViolation(message="Source table lacks a description.")
+    if not (source.source_description or "").strip():
+        return RuleViolation(message="Source lacks a description.")
+    return None
+
+
+@rule
+def source_columns_have_description(source: Source) -> RuleViolation | None:
+    """All declared columns of a source table are described."""
+    missing = _undescribed(source.columns)
+    if missing:
+        return RuleViolation(message=f"Columns lack a description: {', '.join(missing)}.")
+    return None
+
+
+@rule
+def snapshot_has_description(snapshot: Snapshot) -> RuleViolation | None:
+    """A snapshot is described."""
+    if not (snapshot.description or "").strip():
+        return RuleViolation(message="Snapshot lacks a description.")
+    return None
+
+
+@rule
+def snapshot_columns_have_description(snapshot: Snapshot) -> RuleViolation | None:
+    """All declared columns of a snapshot are described."""
+    missing = _undescribed(snapshot.columns)
+    if missing:
+        return RuleViolation(message=f"Columns lack a description: {', '.join(missing)}.")
+    return None
+
+
+@rule
+def exposure_has_description_and_parents(exposure: Exposure) -> RuleViolation | None:
+    """An exposure is described and names the models it reads."""
+    if not (exposure.description or "").strip():
+        return RuleViolation(message="Exposure lacks a description.")
+    if not exposure.depends_on.get("nodes"):
+        return RuleViolation(message="Exposure depends on no model.")
+    return None

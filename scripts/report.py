@@ -1,0 +1,340 @@
+"""`make report`: a static HTML report over the gold marts, with Plotly charts.
+
+Reads the lakehouse through a local Spark session configured like the
+`local` profile (the embedded Derby metastore admits one JVM at a time: run
+it when no dbt is running), and writes one self-contained HTML file, the
+plotting library inlined, that opens offline in any browser.
+
+The charts are a list (`CHARTS`): each builder reads what it needs and
+returns a chart, or None when its table is not there (the data-quality view
+is optional), so a new chart is one more function in the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.offline
+from plotly.subplots import make_subplots
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from preflight import PreflightError, check_java, check_metastore  # noqa: E402
+
+DEFAULT_OUTPUT = REPO / "reports" / "lakehouse_report.html"
+NOT_BUILT_HINT = "build it first with `make demo` (or land files and `make build`)"
+
+
+class LakehouseNotBuilt(Exception):
+    """The gold marts the report reads do not exist."""
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    explanation: str
+    figure: object  # plotly.graph_objects.Figure
+
+
+@dataclass
+class Lakehouse:
+    spark: object  # pyspark.sql.SparkSession
+    schema: str
+    daily: list[dict] | None = None  # daily_activity(), read once
+
+    def table(self, layer: str, name: str) -> str:
+        return f"{self.schema}_{layer}.{name}"
+
+    def exists(self, layer: str, name: str) -> bool:
+        return self.spark.catalog.tableExists(self.table(layer, name))
+
+    def rows(self, sql: str) -> list[dict]:
+        return [row.asDict() for row in self.spark.sql(sql).collect()]
+
+
+def number(value) -> float | None:
+    """Spark's decimals as floats, which every chart library takes."""
+    return None if value is None else float(value)
+
+
+def spark_session():
+    """A SparkSession with the `local` profile's settings (as dbt-spark builds it)."""
+    import jinja2
+    import yaml
+    from pyspark.sql import SparkSession
+
+    profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR", REPO))
+    profiles = profiles_dir / "profiles.yml"
+    if not profiles.exists():
+        profiles = REPO / "profiles.yml.example"
+    outputs = yaml.safe_load(profiles.read_text())["lakehouse_events"]["outputs"]
+    parameters = outputs["local"].get("server_side_parameters", {})
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise KeyError(f"{profiles}: env var {name} is not set")
+        return default
+
+    environment = jinja2.Environment(autoescape=False)  # noqa: S701 (renders config values, not HTML)
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in parameters.items():
+        builder = builder.config(key, environment.from_string(str(value)).render(env_var=env_var))
+    return builder.getOrCreate()
+
+
+# ---------------------------------------------------------------- charts
+
+
+def stacked_bars(rows: list[dict], x: str, y: str, group: str, y_title: str, empty_text: str):
+    """One bar trace per value of `group`, stacked; a note on an empty chart."""
+    figure = go.Figure(layout={"barmode": "stack", "yaxis": {"title": {"text": y_title}}})
+    for name in sorted({row[group] for row in rows}):
+        members = [row for row in rows if row[group] == name]
+        figure.add_trace(go.Bar(x=[row[x] for row in members], y=[number(row[y]) for row in members], name=name))
+    if not rows:
+        figure.add_annotation(text=empty_text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    return figure
+
+
+def daily_activity(lakehouse: Lakehouse) -> list[dict]:
+    """Per event date: events, revenue, late share and latency over all users."""
+    if lakehouse.daily is not None:
+        return lakehouse.daily
+    if not lakehouse.exists("gold", "gold_daily_user_activity"):
+        raise LakehouseNotBuilt(f"table {lakehouse.table('gold', 'gold_daily_user_activity')} does not exist")
+    lakehouse.daily = lakehouse.rows(f"""
+        select
+            event_date,
+            sum(total_events) as events,
+            sum(total_amount) as revenue,
+            sum(late_events) as late_events,
+            100 * sum(late_events) / sum(total_events) as late_pct,
+            sum(avg_latency_seconds * total_events) / sum(total_events) / 60 as avg_latency_minutes,
+            max(max_latency_seconds) / 60 as max_latency_minutes
+        from {lakehouse.table('gold', 'gold_daily_user_activity')}
+        group by event_date
+        order by event_date
+    """)
+    return lakehouse.daily
+
+
+def revenue_and_events(lakehouse: Lakehouse) -> Chart:
+    days = daily_activity(lakehouse)
+    dates = [day["event_date"] for day in days]
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(go.Bar(x=dates, y=[number(day["revenue"]) for day in days], name="revenue"))
+    figure.add_trace(
+        go.Scatter(x=dates, y=[day["events"] for day in days], name="events", mode="lines+markers"),
+        secondary_y=True,
+    )
+    figure.update_yaxes(title_text="revenue (sum of amount)", secondary_y=False)
+    figure.update_yaxes(title_text="events", secondary_y=True, rangemode="tozero", showgrid=False)
+    return Chart(
+        "revenue_and_events",
+        "Daily revenue and events",
+        "Sum of amounts (missing amounts count as 0) and count of events, by the UTC date the events happened.",
+        figure,
+    )
+
+
+def late_share_and_latency(lakehouse: Lakehouse) -> Chart:
+    days = daily_activity(lakehouse)
+    dates = [day["event_date"] for day in days]
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(go.Bar(x=dates, y=[number(day["late_pct"]) for day in days], name="late events (%)"))
+    for column, label in (("avg_latency_minutes", "mean latency"), ("max_latency_minutes", "max latency")):
+        figure.add_trace(
+            go.Scatter(x=dates, y=[number(day[column]) for day in days], name=f"{label} (min)", mode="lines+markers"),
+            secondary_y=True,
+        )
+    figure.update_yaxes(title_text="late events (%)", secondary_y=False, rangemode="tozero")
+    figure.update_yaxes(title_text="latency (minutes)", secondary_y=True, showgrid=False)
+    return Chart(
+        "late_share_and_latency",
+        "Late events and latency by day",
+        "Share of events whose ingest_time - event_time exceeds the late threshold, "
+        "and the mean and largest latency.",
+        figure,
+    )
+
+
+def events_by_type(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("gold", "gold_daily_event_types"):
+        return None
+    rows = lakehouse.rows(f"""
+        select event_date, event_type, total_events
+        from {lakehouse.table('gold', 'gold_daily_event_types')}
+        order by event_date, event_type
+    """)
+    figure = stacked_bars(rows, "event_date", "total_events", "event_type", "events", "no event")
+    return Chart("events_by_type", "Events by type and day", "Current versions of valid events, by type.", figure)
+
+
+def quarantine_by_reason(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("silver", "silver_events_quarantine"):
+        return None
+    rows = lakehouse.rows(f"""
+        select to_date(bronze_loaded_at) as load_date, quarantine_reason, count(*) as lines
+        from {lakehouse.table('silver', 'silver_events_quarantine')}
+        group by 1, 2
+        order by 1, 2
+    """)
+    figure = stacked_bars(rows, "load_date", "lines", "quarantine_reason", "quarantined lines", "no quarantined line")
+    return Chart(
+        "quarantine_by_reason",
+        "Quarantined lines by reason",
+        "Landed lines that break the events contract, by the day bronze loaded them and the rule they break.",
+        figure,
+    )
+
+
+def quality_by_rule(lakehouse: Lakehouse) -> Chart | None:
+    """Rows dropped and warned per expectation, when the data-quality view exists."""
+    if not lakehouse.exists("gold", "gold_daily_data_quality"):
+        return None
+    rows = lakehouse.rows(f"""
+        select run_date, concat(expectation, ' (', action, ')') as rule, sum(affected_rows) as affected_rows
+        from {lakehouse.table('gold', 'gold_daily_data_quality')}
+        group by 1, 2
+        order by 1, 2
+    """)
+    figure = stacked_bars(rows, "run_date", "affected_rows", "rule", "rows", "no rule broken")
+    return Chart(
+        "quality_by_rule",
+        "Rows dropped and warned, by rule",
+        "From gold_daily_data_quality: per run date, the rows each expectation dropped (quarantined) "
+        "or warned about (kept and counted).",
+        figure,
+    )
+
+
+CHARTS: list[Callable[[Lakehouse], Chart | None]] = [
+    revenue_and_events,
+    late_share_and_latency,
+    events_by_type,
+    quarantine_by_reason,
+    quality_by_rule,
+]
+
+
+# ---------------------------------------------------------------- page
+
+
+def summary(lakehouse: Lakehouse) -> dict[str, str]:
+    days = daily_activity(lakehouse)
+    events = sum(day["events"] for day in days)
+    late = sum(day["late_events"] for day in days)
+    facts = {
+        "days": f"{days[0]['event_date']} to {days[-1]['event_date']} ({len(days)})" if days else "none",
+        "events": f"{events:,}",
+        "revenue": f"{sum(number(day['revenue']) for day in days):,.2f}",
+        "late events": f"{late:,} ({100 * late / events:.2f} %)" if events else "0",
+    }
+    if lakehouse.exists("silver", "silver_events_quarantine"):
+        quarantined = lakehouse.spark.table(lakehouse.table("silver", "silver_events_quarantine")).count()
+        facts["quarantined lines"] = f"{quarantined:,}"
+    return facts
+
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Lakehouse report: {schema}</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }}
+  table.summary td {{ padding: 0.2rem 1.5rem 0.2rem 0; }}
+  section.chart {{ margin-top: 2.5rem; }}
+  p.explanation, p.generated {{ color: #555; }}
+</style>
+<script>{plotly_js}</script>
+</head>
+<body>
+<h1>Lakehouse report</h1>
+<p class="generated">Schema <code>{schema}</code>, generated {generated} by <code>make report</code>.</p>
+<table class="summary">{summary}</table>
+{charts}
+</body>
+</html>
+"""
+
+
+def render(lakehouse: Lakehouse, output: Path) -> list[Chart]:
+    """Write the report to `output`; the charts it holds, in order."""
+    charts = [chart for build in CHARTS if (chart := build(lakehouse)) is not None]
+    sections = []
+    for chart in charts:
+        chart.figure.update_layout(title_text=None, height=420, margin={"t": 30}, legend={"orientation": "h"})
+        # one labelled slot per day (a date axis would add 12:00 ticks between few days)
+        chart.figure.update_xaxes(type="category", categoryorder="category ascending")
+        body = chart.figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"chart-{chart.key}",
+            config={"displaylogo": False, "responsive": True},
+        )
+        sections.append(
+            f'<section class="chart" data-chart="{chart.key}">\n<h2>{html.escape(chart.title)}</h2>\n'
+            f'<p class="explanation">{html.escape(chart.explanation)}</p>\n{body}\n</section>'
+        )
+    rows = "".join(
+        f"<tr><td>{html.escape(key)}</td><td><b>{html.escape(value)}</b></td></tr>"
+        for key, value in summary(lakehouse).items()
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(
+        PAGE.format(
+            schema=html.escape(lakehouse.schema),
+            generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            summary=rows,
+            plotly_js=plotly.offline.get_plotlyjs(),
+            charts="\n".join(sections),
+        ),
+        encoding="utf-8",
+    )
+    return charts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}")
+    args = parser.parse_args(argv)
+    lakehouse_dir = Path(os.environ.setdefault("LAKEHOUSE_DIR", str(REPO / "lakehouse"))).resolve()
+    schema = os.environ.setdefault("LAKEHOUSE_SCHEMA", "lakehouse")
+    # said before Spark starts: an unbuilt lakehouse needs no JVM to tell
+    if not (lakehouse_dir / "metastore_db").exists():
+        print(f"error: no lakehouse in {lakehouse_dir}: {NOT_BUILT_HINT}", file=sys.stderr)
+        return 1
+    try:
+        check_java()
+        check_metastore(lakehouse_dir)
+    except PreflightError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+
+    os.chdir(REPO)  # the profile's paths (log4j config) are relative to the project
+    lakehouse = Lakehouse(spark_session(), schema)
+    try:
+        charts = render(lakehouse, args.output)
+    except LakehouseNotBuilt as missing:
+        print(f"error: the lakehouse in {lakehouse_dir} has no gold marts ({missing}): {NOT_BUILT_HINT}",
+              file=sys.stderr)
+        return 1
+    print(f"report with {len(charts)} charts written to {args.output.resolve()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""Expectations and the data-quality log, driven by hand-written broken records.
+
+Each action is triggered by a real landed line and a real dbt build:
+drop sends the line to the quarantine under the rule's name, warn keeps it
+and counts it, fail stops the run before any silver table changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+SCHEMA = "quality"
+
+
+def land(landing: Path, name: str, lines: list[str]) -> None:
+    target = landing / "events" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    hidden = target.with_name("." + target.name)
+    hidden.write_text("".join(line + "\n" for line in lines))
+    hidden.rename(target)
+
+
+def event(event_id: str, **fields) -> str:
+    record = {"event_id": event_id, "user_id": "u1", "event_type": "purchase",
+              "event_time": "2025-04-01 10:00:00", "ingest_time": "2025-04-01 10:01:00", "amount": 10}
+    record.update(fields)
+    return json.dumps({key: value for key, value in record.items() if value is not None})
+
+
+# one line per contract rule, in file order, with the reason it must get
+CONTRACT_VIOLATIONS = [
+    ("not json", "not_a_json_object"),
+    ('[{"event_id":"a"}]', "not_a_json_object"),
+    (event("", user_id="u"), "missing_event_id"),
+    (event("x1", user_id=None), "missing_user_id"),
+    (event("x2", event_time=None), "missing_event_time"),
+    (event("x3", event_time="2025-02-30 10:00:00"), "invalid_event_time"),
+    (event("x4", event_time="2025-04-01"), "invalid_event_time"),
+    (event("x5", ingest_time=None), "missing_ingest_time"),
+    (event("x6", ingest_time="yesterday"), "invalid_ingest_time"),
+    (event("x7", amount="ten"), "invalid_amount"),
+]
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("quality_landing")
+
+
+def sql_rows(lakehouse, query: str) -> list[dict]:
+    return [row.asDict() for row in lakehouse.spark.sql(query).collect()]
+
+
+def test_drop_and_warn_rules_and_the_run_log(lakehouse, landing):
+    land(landing, "first.jsonl", [
+        *(line for line, _ in CONTRACT_VIOLATIONS),
+        event("ok1"),
+        event("ok1"),  # a redelivery
+        event("ok2", event_type="teleport"),  # warn: unknown_event_type
+        event("ok3", amount=50000),  # warn: amount_out_of_range
+        event("ok4", event_time="2025-04-01 10:05:00"),  # warn: event_time_after_ingest
+    ])
+    land(landing, "second.jsonl", [
+        event("ok1", ingest_time="2025-04-01 10:00:30", amount=99),  # a stale correction
+        event("ok5", amount=-12.5),
+    ])
+    lakehouse.dbt("build", schema=SCHEMA, landing=landing)
+
+    reasons = {row["line_number"]: row["quarantine_reason"] for row in sql_rows(
+        lakehouse, f"select line_number, quarantine_reason from {SCHEMA}_silver.silver_events_quarantine")}
+    assert reasons == {number: reason for number, (_, reason) in enumerate(CONTRACT_VIOLATIONS, start=1)}
+
+    silver = {row["event_id"]: row for row in sql_rows(
+        lakehouse, f"select event_id, event_type, amount from {SCHEMA}_silver.silver_events")}
+    assert set(silver) == {"ok1", "ok2", "ok3", "ok4", "ok5"}, "warned rows stay in silver"
+    assert silver["ok1"]["amount"] == 10, "the stale correction changed nothing"
+
+    [log] = sql_rows(lakehouse, f"select * from {SCHEMA}_ops.dq_run_log where model_name = 'silver_events'")
+    bronze_rows = lakehouse.spark.table(f"{SCHEMA}_bronze.bronze_events").count()
+    assert log["rows_read"] == bronze_rows == len(CONTRACT_VIOLATIONS) + 7
+    assert (log["rows_dropped"], log["rows_written"], log["redeliveries"], log["stale_versions_ignored"]) == (
+        len(CONTRACT_VIOLATIONS), 5, 1, 1)
+    assert log["rows_warned"] == 3
+    assert {rule: n for rule, n in log["warned_by_rule"].items()} == {
+        "event_time_after_ingest": 1, "unknown_event_type": 1, "amount_out_of_range": 1}
+    expected_drops = {}
+    for _, reason in CONTRACT_VIOLATIONS:
+        expected_drops[reason] = expected_drops.get(reason, 0) + 1
+    assert {rule: n for rule, n in log["dropped_by_rule"].items() if n} == expected_drops
+    assert set(log["dropped_by_rule"]) >= {"missing_event_id", "missing_ingest_time"}, "zero counts listed too"
+
+    quality = {(row["expectation"], row["action"]): row for row in sql_rows(
+        lakehouse, f"select * from {SCHEMA}_gold.gold_daily_data_quality where model_name = 'silver_events'")}
+    assert quality[("unknown_event_type", "warn")]["affected_rows"] == 1
+    assert quality[("not_a_json_object", "drop")]["affected_rows"] == 2
+    assert quality[("not_a_json_object", "drop")]["rows_read"] == bronze_rows
+
+
+def test_fail_rule_stops_the_run_before_silver_changes(lakehouse, landing):
+    silver_before = lakehouse.delta_version(f"{SCHEMA}_silver.silver_events")
+    quarantine_before = lakehouse.delta_version(f"{SCHEMA}_silver.silver_events_quarantine")
+    checkpoints_before = lakehouse.spark.table(f"{SCHEMA}_ops.pipeline_runs").count()
+    # received two days before it happened: a broken producer clock
+    land(landing, "third.jsonl", [event("future1", event_time="2025-04-03 10:00:00"), event("ok6")])
+
+    result = lakehouse.dbt("build", schema=SCHEMA, landing=landing, expect_success=False)
+
+    assert not result.success
+    messages = " ".join(str(node.message) for node in result.result.results if node.message)
+    assert "event_time_far_after_ingest" in messages
+    assert "1 row(s)" in messages and "future1 at " in messages and "third.jsonl:1" in messages
+    assert lakehouse.delta_version(f"{SCHEMA}_silver.silver_events") == silver_before
+    assert lakehouse.delta_version(f"{SCHEMA}_silver.silver_events_quarantine") == quarantine_before
+    assert lakehouse.spark.table(f"{SCHEMA}_ops.pipeline_runs").count() == checkpoints_before
+    assert "ok6" not in {row["event_id"] for row in sql_rows(
+        lakehouse, f"select event_id from {SCHEMA}_silver.silver_events")}
+
+
+def test_overriding_the_fail_rule_to_drop_quarantines_the_row(lakehouse, landing):
+    lakehouse.dbt("build", "--vars", "{expectation_actions: {event_time_far_after_ingest: drop}}",
+                  schema=SCHEMA, landing=landing)
+
+    quarantined = sql_rows(lakehouse, f"select event_id, quarantine_reason"
+                                      f" from {SCHEMA}_silver.silver_events_quarantine"
+                                      " where source_file like '%third.jsonl'")
+    assert quarantined == [{"event_id": "future1", "quarantine_reason": "event_time_far_after_ingest"}]
+    assert "ok6" in {row["event_id"] for row in sql_rows(
+        lakehouse, f"select event_id from {SCHEMA}_silver.silver_events")}
+    [log] = sql_rows(lakehouse, f"select * from {SCHEMA}_ops.dq_run_log where model_name = 'silver_events'"
+                                " order by run_started_at desc limit 1")
+    assert log["rows_read"] == 2 and log["dropped_by_rule"]["event_time_far_after_ingest"] == 1
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("{expectation_actions: {missing_event_id: warn}}", "is a rule of the data contract"),
+    ("{expectation_actions: {no_such_rule: drop}}", "no model declares an expectation of that name"),
+    ("{expectation_actions: {unknown_event_type: ignore}}", "action must be warn, drop or fail"),
+])
+def test_bad_expectation_configuration_is_a_clear_error(lakehouse, landing, override, message):
+    result = lakehouse.dbt("build", "-s", "silver_events_validated", "--vars", override,
+                           schema=SCHEMA, landing=landing, expect_success=False)
+    assert not result.success
+    errors = str(result.exception or "") + " ".join(
+        str(node.message) for node in getattr(result.result, "results", None) or [] if node.message)
+    assert message in errors
