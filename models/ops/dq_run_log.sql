@@ -9,22 +9,29 @@
 {%- set window_start = processed_through() if is_incremental() else none %}
 {%- set window_filter = loaded_after('bronze_loaded_at', window_start) %}
 {#- every merged silver model fed by a validated view, with its merge keys -#}
-{%- set judged_models = [
-    {'model': 'silver_events', 'validated': 'silver_events_validated',
+{%- set all_judged_models = [
+    {'feed': 'events', 'model': 'silver_events',
+     'validated': 'silver_events_validated',
      'quarantine': 'silver_events_quarantine', 'keys': ['event_id'],
      'late': 'latency_seconds > ' ~ late_threshold_seconds()},
-    {'model': 'silver_orders_changes', 'validated': 'silver_orders_validated',
+    {'feed': 'orders', 'model': 'silver_orders_changes',
+     'validated': 'silver_orders_validated',
      'quarantine': 'silver_orders_quarantine', 'keys': ['order_id', 'sequence_num']},
-    {'model': 'silver_customers_changes', 'validated': 'silver_customers_validated',
+    {'feed': 'customers', 'model': 'silver_customers_changes',
+     'validated': 'silver_customers_validated',
      'quarantine': 'silver_customers_quarantine', 'keys': ['customer_id', 'updated_at']},
-    {'model': 'silver_products_changes', 'validated': 'silver_products_validated',
+    {'feed': 'products', 'model': 'silver_products_changes',
+     'validated': 'silver_products_validated',
      'quarantine': 'silver_products_quarantine', 'keys': ['product_id', 'updated_at']},
-    {'model': 'silver_stores_changes', 'validated': 'silver_stores_validated',
+    {'feed': 'stores', 'model': 'silver_stores_changes',
+     'validated': 'silver_stores_validated',
      'quarantine': 'silver_stores_quarantine', 'keys': ['store_id', 'updated_at']},
-    {'model': 'silver_sales', 'validated': 'silver_sales_validated',
+    {'feed': 'sales', 'model': 'silver_sales',
+     'validated': 'silver_sales_validated',
      'quarantine': 'silver_sales_quarantine', 'keys': ['sale_line_id'],
      'late': seconds_between('event_time', 'ingest_time') ~ ' > ' ~ late_threshold_seconds()},
 ] %}
+{%- set judged_models = of_landing_feeds(all_judged_models) %}
 
 with model_counts as (
 

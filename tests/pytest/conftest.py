@@ -25,11 +25,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 class Lakehouse:
     root: Path
 
-    def dbt(self, *args: str, schema: str, landing: Path, expect_success: bool = True):
+    def dbt(self, *args: str, schema: str, landing: Path, expect_success: bool = True,
+            feeds: tuple[str, ...] = ("events",)):
+        """Run dbt over the given feeds only: the other feeds' models are not
+        selected and their landing tables not registered, which keeps each
+        invocation as small as the scenario (the project has six feeds)."""
+        import yaml
         from dbt.cli.main import dbtRunner
 
         os.environ["LAKEHOUSE_SCHEMA"] = schema
         os.environ["LANDING_DIR"] = str(landing)
+        args = list(args)
+        dbt_vars = {}
+        if "--vars" in args:
+            at = args.index("--vars")
+            dbt_vars = yaml.safe_load(args[at + 1]) or {}
+            del args[at:at + 2]
+        dbt_vars["landing_feeds"] = list(feeds)
+        args += ["--vars", json.dumps(dbt_vars)]
+        selecting = {"-s", "--select", "-m", "--models"} & set(args)
+        if args[0] in ("run", "build", "test", "snapshot") and not selecting:
+            args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
         result = dbtRunner().invoke([*args, "--project-dir", str(REPO), "--profiles-dir", str(REPO)])
         if expect_success and not result.success:
             failures = []

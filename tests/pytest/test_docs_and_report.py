@@ -20,6 +20,8 @@ from produce_events import Knobs, produce_history
 SCHEMA = "docsite"
 KNOBS = Knobs(seed=21, start_date="2025-05-01", days=3, events_per_day=200, users=20, invalid_share=0.05, batches=3)
 PROJECT = "lakehouse_events"
+# the docs describe the whole project: build every feed (only events land)
+ALL_FEEDS = ("events", "orders", "customers", "products", "stores", "sales")
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +34,14 @@ def chromium() -> None:
 def built(lakehouse, tmp_path_factory) -> Path:
     landing = tmp_path_factory.mktemp("docsite_landing")
     produce_history(landing, KNOBS, progress=False)
-    lakehouse.dbt("build", schema=SCHEMA, landing=landing)
+    lakehouse.dbt("build", feeds=ALL_FEEDS, schema=SCHEMA, landing=landing)
     return landing
 
 
 @pytest.fixture(scope="module")
 def docs_site(lakehouse, built, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("docsite_target")
-    lakehouse.dbt("docs", "generate", "--target-path", str(target), schema=SCHEMA, landing=built)
+    lakehouse.dbt("docs", "generate", "--target-path", str(target), feeds=ALL_FEEDS, schema=SCHEMA, landing=built)
     assert (target / "index.html").exists()
     return target
 

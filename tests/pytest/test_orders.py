@@ -22,6 +22,8 @@ import pytest
 from produce_orders import Knobs, produce_orders
 
 SCHEMA = "orders_itest"
+# this scenario's feeds: dbt selects their models only
+FEEDS = ("orders",)
 REBUILD_SCHEMA = "orders_rebuild"
 KNOBS = Knobs(
     seed=5,
@@ -128,7 +130,7 @@ def assert_matches_oracle(lakehouse, schema: str, landing: Path) -> orders_oracl
 
 def test_first_files_match_the_oracle(lakehouse, scenario):
     land(scenario, 2)
-    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     expected = assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
     # the scenario exercises what it claims to
     assert sum(len(versions) > 2 for versions in expected.history.values()) > 5
@@ -137,7 +139,7 @@ def test_first_files_match_the_oracle(lakehouse, scenario):
 
 def test_later_files_with_out_of_order_changes_match_the_oracle(lakehouse, scenario):
     land(scenario, 1)
-    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
 
 
@@ -203,7 +205,7 @@ def test_slotted_change_moved_order_and_same_batch_life(lakehouse, scenario):
     life_lines.append(life_lines[1])
     random.Random(1).shuffle(life_lines)
     land_lines(scenario["landing"], "extra-cases.jsonl", lines + life_lines)
-    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     after = assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
     slotted = after.history[slotted_order]
     assert [v.start_at for v in slotted[:2]] == [first.start_at, slot]
@@ -217,10 +219,10 @@ def test_slotted_change_moved_order_and_same_batch_life(lakehouse, scenario):
 
 def test_last_files_match_the_oracle_and_pass_the_data_tests(lakehouse, scenario):
     land(scenario, len(scenario["pending"]))
-    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     assert_matches_oracle(lakehouse, SCHEMA, scenario["landing"])
     result = lakehouse.dbt("test", "-s", "silver_orders_changes", "silver_orders_history", "gold_daily_orders",
-                           schema=SCHEMA, landing=scenario["landing"])
+                           feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     statuses = {
         node.node.name: str(node.status) for node in result.result.results if node.node.resource_type == "test"
     }
@@ -231,14 +233,14 @@ def test_last_files_match_the_oracle_and_pass_the_data_tests(lakehouse, scenario
 def test_run_without_new_files_rewrites_nothing(lakehouse, scenario):
     tables = [f"{SCHEMA}_{table}" for table in ORDERS_TABLES]
     before = {table: lakehouse.delta_version(table) for table in tables}
-    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", feeds=FEEDS, schema=SCHEMA, landing=scenario["landing"])
     for table, version in before.items():
         assert lakehouse.file_actions_since(table, version) == [], f"{table} changed data files"
 
 
 def test_incremental_equals_rebuild(lakehouse, scenario):
     lakehouse.dbt("run", "-s", "+gold_daily_orders", "silver_orders_quarantine",
-                  schema=REBUILD_SCHEMA, landing=scenario["landing"])
+                  feeds=FEEDS, schema=REBUILD_SCHEMA, landing=scenario["landing"])
     assert history_rows(lakehouse, REBUILD_SCHEMA) == history_rows(lakehouse, SCHEMA)
     assert gold_rows(lakehouse, REBUILD_SCHEMA) == gold_rows(lakehouse, SCHEMA)
 
