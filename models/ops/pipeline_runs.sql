@@ -37,6 +37,9 @@ with bronze_loads as (
 
 ),
 
+{#- the event counts below exist only in runs that register the events feed -#}
+{%- if 'events' in var('landing_feeds') %}
+
 silver_events as (
 
     select * from {{ ref('silver_events') }}
@@ -56,6 +59,29 @@ changed_dates as (
     select * from {{ ref('silver_events_changed_dates') }}
 
 ),
+{%- else %}
+
+silver_events as (
+
+    select 1 as no_row
+    where false
+
+),
+
+quarantine as (
+
+    select 1 as no_row
+    where false
+
+),
+
+changed_dates as (
+
+    select 1 as no_row
+    where false
+
+),
+{%- endif %}
 
 bronze_summary as (
 
