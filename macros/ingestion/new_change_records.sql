@@ -8,6 +8,8 @@
 #}
 {% macro new_change_records(validated_relation, key_column) %}
 {%- set window_start = processed_through() if is_incremental() else none -%}
+{#- a fail expectation stops the run here, before the table changes -#}
+{%- do assert_no_failed_expectations(validated_relation, key_column) -%}
 with new_valid_records as (
 
     select *

@@ -108,15 +108,34 @@
 {% endmacro %}
 
 {#
-    Stops the run when rows of `relation` matching `where` break a fail rule:
-    called while a model compiles, so its target is never touched. The error
-    names each rule, its count and a few of the offending rows' keys.
+    The select-list items `warned_expectations` and `failed_expectations`: the
+    warn and fail rules a row breaks, judged only for rows that no drop rule
+    sent to the quarantine (`quarantine_reason` is null).
 #}
-{% macro assert_no_failed_expectations(relation, key_expression, where='true', model_name=none) %}
+{% macro expectation_verdicts(expectations, quarantine_reason='quarantine_reason') %}
+    {%- for action, column in [('warn', 'warned_expectations'), ('fail', 'failed_expectations')] %}
+        case
+            when {{ quarantine_reason }} is null
+                then {{ violated_expectations(expectations, action) }}
+            else cast(array() as array<string>)
+        end as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{% endmacro %}
+
+{#
+    Stops the run when the validated rows this model is about to read (loaded
+    after its checkpoint) break a fail rule: called while the model compiles,
+    so its table is never touched. The error names each rule, its count and a
+    few offending rows (`<key> at <file>:<line>`).
+#}
+{% macro assert_no_failed_expectations(relation, key_column) %}
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set rules = declared_expectations(model_name or relation.identifier) -%}
+    {%- set window_start = processed_through() if is_incremental() else none -%}
+    {%- set where = loaded_after('bronze_loaded_at', window_start) -%}
+    {%- set key_expression = "concat(" ~ key_column ~ ", ' at ', source_file, ':', line_number)" -%}
+    {%- set rules = declared_expectations(relation.identifier) -%}
     {%- set fail_rules = expectations_with_action(rules, 'fail') -%}
     {%- if fail_rules | length == 0 -%}
         {{ return('') }}

@@ -13,11 +13,7 @@
 -#}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 {#- a fail expectation stops the run here, before the table changes -#}
-{%- do assert_no_failed_expectations(
-    ref('silver_events_validated'),
-    "concat(event_id, ' at ', source_file, ':', line_number)",
-    loaded_after('bronze_loaded_at', window_start),
-) -%}
+{%- do assert_no_failed_expectations(ref('silver_events_validated'), 'event_id') -%}
 
 with validated_lines as (
 

@@ -47,7 +47,7 @@ typed as (
 
 ),
 
-judged as (
+validated as (
 
     select
         *,
@@ -57,22 +57,13 @@ judged as (
 
 ),
 
-validated as (
+judged as (
 
     select
         *,
         -- warn and fail rules judge only what the drop rules kept
-        case
-            when quarantine_reason is null
-                then {{ violated_expectations(expectations, 'warn') | indent(16) }}
-            else cast(array() as array<string>)
-        end as warned_expectations,
-        case
-            when quarantine_reason is null
-                then {{ violated_expectations(expectations, 'fail') | indent(16) }}
-            else cast(array() as array<string>)
-        end as failed_expectations
-    from judged
+        {{ expectation_verdicts(expectations) }}
+    from validated
 
 )
 
@@ -108,4 +99,4 @@ select
     event_time,
     ingest_time,
     bronze_loaded_at
-from validated
+from judged

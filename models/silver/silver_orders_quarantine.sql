@@ -4,6 +4,8 @@
     checkpoint is re-run over the same bronze rows and must not add them twice.
 -#}
 {%- set window_start = processed_through() if is_incremental() else none -%}
+{#- a fail expectation stops the run here, before the table changes -#}
+{%- do assert_no_failed_expectations(ref('silver_orders_validated'), 'order_id') -%}
 
 with validated_lines as (
 

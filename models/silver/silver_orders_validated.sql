@@ -75,14 +75,7 @@ judged as (
     select
         *,
         -- warn and fail rules judge only what the drop rules kept
-        case
-            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
-            else cast(array() as array<string>)
-        end as warned_expectations,
-        case
-            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
-            else cast(array() as array<string>)
-        end as failed_expectations
+        {{ expectation_verdicts(expectations) }}
     from validated
 
 )

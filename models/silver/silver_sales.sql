@@ -12,6 +12,8 @@
     must not reach the merge at all.
 -#}
 {%- set window_start = processed_through() if is_incremental() else none -%}
+{#- a fail expectation stops the run here, before the table changes -#}
+{%- do assert_no_failed_expectations(ref('silver_sales_validated'), 'sale_line_id') -%}
 
 with validated_lines as (
 

@@ -46,8 +46,10 @@ typed as (
         try_cast(record.unit_price as decimal(18, 2)) as unit_price,
         record.discount as discount_text,
         -- no discount given means none
-        coalesce(try_cast(record.discount as decimal(9, 4)), case when record.discount is null then 0 end)
-            as discount,
+        cast(
+            coalesce(try_cast(record.discount as decimal(9, 4)), case when record.discount is null then 0 end)
+            as decimal(9, 4)
+        ) as discount,
         record.event_time as event_time_text,
         record.ingest_time as ingest_time_text,
         {{ parse_event_timestamp('record.event_time') }} as event_time,
@@ -71,14 +73,7 @@ judged as (
     select
         *,
         -- warn and fail rules judge only what the drop rules kept
-        case
-            when quarantine_reason is null then {{ violated_expectations(expectations, 'warn') }}
-            else cast(array() as array<string>)
-        end as warned_expectations,
-        case
-            when quarantine_reason is null then {{ violated_expectations(expectations, 'fail') }}
-            else cast(array() as array<string>)
-        end as failed_expectations
+        {{ expectation_verdicts(expectations) }}
     from validated
 
 )

@@ -146,3 +146,37 @@ def test_bad_expectation_configuration_is_a_clear_error(lakehouse, landing, over
     errors = str(result.exception or "") + " ".join(
         str(node.message) for node in getattr(result.result, "results", None) or [] if node.message)
     assert message in errors
+
+
+# a clock broken upstream on a retail feed: stamped days after it was received
+# (a change more than a day after, a sale more than a week after)
+RETAIL_CLOCK_FAILURES = {
+    "sales": ("sale_line_id", "sale_time_far_after_ingest", {
+        "transaction_id": "T1", "customer_id": "C00001", "product_id": "P0001", "store_id": "S001",
+        "quantity": 1, "unit_price": 10, "discount": 0, "payment_method": "card",
+        "event_time": "2025-04-09 10:00:00", "ingest_time": "2025-04-01 10:00:00"}),
+    "customers": ("customer_id", "updated_at_far_after_ingest", {
+        "op": "upsert", "first_name": "Ada", "updated_at": "2025-04-03 10:00:00",
+        "ingest_time": "2025-04-01 10:00:00"}),
+}
+
+
+@pytest.mark.parametrize("feed", sorted(RETAIL_CLOCK_FAILURES))
+def test_retail_fail_rule_stops_the_feed_before_silver_is_written(lakehouse, tmp_path, feed):
+    key, rule, broken = RETAIL_CLOCK_FAILURES[feed]
+    good = {**broken, key: "good1", "event_time" if feed == "sales" else "updated_at": "2025-04-01 09:00:00"}
+    target = tmp_path / feed / "batch.jsonl"
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({**broken, key: "broken1"}) + "\n" + json.dumps(good) + "\n")
+    schema = f"quality_{feed}"
+    silver = {"sales": "silver_sales", "customers": "silver_customers_changes"}[feed]
+
+    result = lakehouse.dbt("build", "--select", f"+{silver}", f"+silver_{feed}_quarantine",
+                           schema=schema, landing=tmp_path, feeds=(feed,), expect_success=False)
+
+    assert not result.success
+    messages = " ".join(str(node.message) for node in result.result.results if node.message)
+    assert rule in messages and "1 row(s)" in messages and "broken1 at " in messages and "batch.jsonl:1" in messages
+    assert "good1" not in messages
+    for table in (silver, f"silver_{feed}_quarantine"):
+        assert not lakehouse.spark.catalog.tableExists(f"{schema}_silver.{table}"), f"{table} was written"
