@@ -73,3 +73,16 @@ def exposure_has_description_and_parents(exposure: Exposure) -> RuleViolation | 
     if not exposure.depends_on.get("nodes"):
         return RuleViolation(message="Exposure depends on no model.")
     return None
+
+
+@rule
+def silver_and_gold_models_enforce_a_contract(model: Model) -> RuleViolation | None:
+    """A silver or gold model enforces its contract: every column typed, checked before each write."""
+    if not model.original_file_path.startswith(("models/silver/", "models/gold/")):
+        return None
+    if not (model.config.get("contract") or {}).get("enforced"):
+        return RuleViolation(message="Silver and gold models enforce a contract (config contract: enforced: true).")
+    untyped = [column.name for column in model.columns if not column.data_type]
+    if untyped:
+        return RuleViolation(message=f"Columns lack a data_type: {', '.join(untyped)}.")
+    return None
