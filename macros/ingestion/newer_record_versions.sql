@@ -1,0 +1,90 @@
+{#
+    The valid records of a transaction feed (events, sales) that its silver
+    model must merge this run: loaded after the checkpoint, one per key (the
+    latest ingest_time wins, ties by content hash), and, when the model
+    already exists, only those newer than the version it holds. The filter
+    against the table keeps stale corrections and plain redeliveries out of
+    the merge: Delta rewrites every file holding a matched row, even when the
+    merge condition then rejects it.
+
+    Adds `previous_<date_column>`: the date gold last published for the key,
+    which gold must rebuild when a correction moves the record to another
+    date (null for a new key).
+#}
+{% macro newer_record_versions(validated_relation, key_column, date_column) %}
+{%- set window_start = processed_through() if is_incremental() else none -%}
+{%- set previous_date = 'previous_' ~ date_column -%}
+with new_valid_records as (
+
+    select *
+    from {{ validated_relation }}
+    -- the cheap load filter first: Spark evaluates the conditions in order,
+    -- and the validity one parses the JSON line
+    where
+        {{ loaded_after('bronze_loaded_at', window_start) }}
+        and quarantine_reason is null
+
+),
+
+ranked_records as (
+
+    select
+        *,
+        row_number() over (
+            partition by {{ key_column }}
+            order by ingest_time desc, record_hash desc, source_file asc, line_number asc
+        ) as version_rank
+    from new_valid_records
+
+),
+
+latest_records as (
+
+    select * except (version_rank)
+    from ranked_records
+    where version_rank = 1
+
+)
+
+{%- if is_incremental() %},
+
+current_versions as (
+
+    select
+        {{ key_column }},
+        {{ date_column }},
+        ingest_time,
+        record_hash,
+        {{ previous_date }},
+        bronze_loaded_at
+    from {{ this }}
+
+)
+
+select
+    incoming.*,
+    -- the date gold last published for this key: gold must rebuild it. A
+    -- current version loaded after the checkpoint was never published (its
+    -- run died before finishing), so its own previous date stands.
+    case
+        when current_versions.{{ key_column }} is null then null
+        {%- if window_start %}
+        when current_versions.bronze_loaded_at > {{ window_start }}
+            then current_versions.{{ previous_date }}
+        {%- endif %}
+        else current_versions.{{ date_column }}
+    end as {{ previous_date }}
+from latest_records as incoming
+left join current_versions
+    on incoming.{{ key_column }} = current_versions.{{ key_column }}
+where
+    current_versions.{{ key_column }} is null
+    or {{ newer_version_condition('incoming', 'current_versions') }}
+{%- else %}
+
+select
+    *,
+    cast(null as date) as {{ previous_date }}
+from latest_records
+{%- endif %}
+{% endmacro %}
