@@ -5,33 +5,9 @@
     by updated_at, whatever the arrival order.
 -#}
 
-with changes as (
+with upserts_since_last_delete as (
 
-    select * from {{ ref('silver_customers_changes') }}
-
-),
-
-last_deletes as (
-
-    select
-        customer_id,
-        max(updated_at) as deleted_at
-    from changes
-    where op = 'delete'
-    group by customer_id
-
-),
-
--- a key re-created after a delete starts from scratch: what it had before is gone
-upserts_since_last_delete as (
-
-    select changes.*
-    from changes
-    left join last_deletes
-        on changes.customer_id = last_deletes.customer_id
-    where
-        changes.op = 'upsert'
-        and (last_deletes.deleted_at is null or changes.updated_at > last_deletes.deleted_at)
+    {{ upserts_since_last_delete(ref('silver_customers_changes'), 'customer_id') }}
 
 ),
 

@@ -5,33 +5,9 @@
     by updated_at, whatever the arrival order.
 -#}
 
-with changes as (
+with upserts_since_last_delete as (
 
-    select * from {{ ref('silver_stores_changes') }}
-
-),
-
-last_deletes as (
-
-    select
-        store_id,
-        max(updated_at) as deleted_at
-    from changes
-    where op = 'delete'
-    group by store_id
-
-),
-
--- a key re-created after a delete starts from scratch: what it had before is gone
-upserts_since_last_delete as (
-
-    select changes.*
-    from changes
-    left join last_deletes
-        on changes.store_id = last_deletes.store_id
-    where
-        changes.op = 'upsert'
-        and (last_deletes.deleted_at is null or changes.updated_at > last_deletes.deleted_at)
+    {{ upserts_since_last_delete(ref('silver_stores_changes'), 'store_id') }}
 
 ),
 
