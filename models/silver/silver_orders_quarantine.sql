@@ -3,25 +3,10 @@
     Merged on the bronze line's key, not appended: a run that dies before the
     checkpoint is re-run over the same bronze rows and must not add them twice.
 -#}
-{%- set window_start = processed_through() if is_incremental() else none -%}
-{#- a fail expectation stops the run here, before the table changes -#}
-{%- do assert_no_failed_expectations(ref('silver_orders_validated'), 'order_id') -%}
 
-with validated_lines as (
+with rejected_lines as (
 
-    select * from {{ ref('silver_orders_validated') }}
-
-),
-
-rejected_lines as (
-
-    select *
-    from validated_lines
-    -- the cheap load filter first: Spark evaluates the conditions in order,
-    -- and the validity one parses the JSON line
-    where
-        {{ loaded_after('bronze_loaded_at', window_start) }}
-        and quarantine_reason is not null
+    {{ rejected_lines(ref('silver_orders_validated'), 'order_id') }}
 
 )
 
