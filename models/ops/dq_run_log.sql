@@ -5,7 +5,11 @@
     silver has merged it, so every valid line is classified against the
     version the table now holds (see the dq_counts macro):
     rows_read = rows_dropped + rows_written + redeliveries + stale_versions_ignored.
+    Merged on (processed_after, model_name): a run that dies after logging, and
+    before the checkpoint, is run again over the same window, and its row
+    replaces the dead run's, so the reads of all rows still add up to bronze.
 -#}
+{{ config(incremental_strategy='merge', unique_key=['processed_after', 'model_name']) }}
 {%- set window_start = processed_through() if is_incremental() else none %}
 {%- set window_filter = loaded_after('bronze_loaded_at', window_start) %}
 {#- every merged silver model fed by a validated view, with its merge keys -#}
@@ -61,6 +65,8 @@ select
     ---------- keys
     '{{ invocation_id }}' as invocation_id,
     model_counts.model_name,
+    -- the window's start: bronze rows loaded after it were judged
+    {{ window_start or "timestamp'1970-01-01 00:00:00'" }} as processed_after,
     ---------- measures
     model_counts.rows_read,
     model_counts.rows_written,

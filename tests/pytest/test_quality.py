@@ -148,6 +148,20 @@ def test_bad_expectation_configuration_is_a_clear_error(lakehouse, landing, over
     assert message in errors
 
 
+
+def test_a_run_that_dies_after_logging_is_logged_once(lakehouse, landing):
+    land(landing, "fourth.jsonl", [event("ok7"), "not json either"])
+    # what a run killed after dq_run_log and before the checkpoint leaves behind
+    lakehouse.dbt("run", "--select", "+dq_run_log", schema=SCHEMA, landing=landing)
+    lakehouse.dbt("build", schema=SCHEMA, landing=landing)
+
+    logs = sql_rows(lakehouse, f"select * from {SCHEMA}_ops.dq_run_log where model_name = 'silver_events'")
+    bronze_rows = lakehouse.spark.table(f"{SCHEMA}_bronze.bronze_events").count()
+    assert sum(log["rows_read"] for log in logs) == bronze_rows, "the re-run replaced the dead run's row"
+    [rerun] = [log for log in logs if log["rows_read"] == 2]
+    assert (rerun["rows_written"], rerun["rows_dropped"]) == (1, 1)
+
+
 # a clock broken upstream on a retail feed: stamped days after it was received
 # (a change more than a day after, a sale more than a week after)
 RETAIL_CLOCK_FAILURES = {
