@@ -163,8 +163,9 @@
         {{ exceptions.raise_compiler_error(
             "Expectations with action 'fail' are broken by new rows of " ~ relation.identifier ~ ":\n"
             ~ (lines | join('\n'))
-            ~ "\n" ~ this.identifier ~ " was not changed. Fix the data, or set the rule's action with"
-            ~ " --vars '{expectation_actions: {<rule>: drop}}' to quarantine those rows, and run again."
+            ~ "\n" ~ this.identifier ~ " was not changed. Fix the data, or quarantine those rows: set"
+            ~ " `expectation_actions: {<rule>: drop}` in the vars of dbt_project.yml (it must hold for"
+            ~ " every later run), and run again."
         ) }}
     {%- endif -%}
     {{ return('') }}
