@@ -7,36 +7,11 @@
     out of the merge, so they rewrite no file.
 #}
 {% macro new_change_records(validated_relation, key_column) %}
-{%- set window_start = processed_through() if is_incremental() else none -%}
 {#- a fail expectation stops the run here, before the table changes -#}
 {%- do assert_no_failed_expectations(validated_relation, key_column) -%}
-with new_valid_records as (
+with latest_records as (
 
-    select *
-    from {{ validated_relation }}
-    where
-        {{ loaded_after('bronze_loaded_at', window_start) }}
-        and quarantine_reason is null
-
-),
-
-ranked_records as (
-
-    select
-        *,
-        row_number() over (
-            partition by {{ key_column }}, updated_at
-            order by ingest_time desc, record_hash desc, source_file asc, line_number asc
-        ) as version_rank
-    from new_valid_records
-
-),
-
-latest_records as (
-
-    select * except (version_rank)
-    from ranked_records
-    where version_rank = 1
+    {{ latest_new_records(validated_relation, [key_column, 'updated_at']) }}
 
 )
 

@@ -14,35 +14,9 @@
 {% macro newer_record_versions(validated_relation, key_column, date_column) %}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 {%- set previous_date = 'previous_' ~ date_column -%}
-with new_valid_records as (
+with latest_records as (
 
-    select *
-    from {{ validated_relation }}
-    -- the cheap load filter first: Spark evaluates the conditions in order,
-    -- and the validity one parses the JSON line
-    where
-        {{ loaded_after('bronze_loaded_at', window_start) }}
-        and quarantine_reason is null
-
-),
-
-ranked_records as (
-
-    select
-        *,
-        row_number() over (
-            partition by {{ key_column }}
-            order by ingest_time desc, record_hash desc, source_file asc, line_number asc
-        ) as version_rank
-    from new_valid_records
-
-),
-
-latest_records as (
-
-    select * except (version_rank)
-    from ranked_records
-    where version_rank = 1
+    {{ latest_new_records(validated_relation, [key_column]) }}
 
 )
 

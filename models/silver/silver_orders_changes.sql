@@ -14,40 +14,9 @@
 {#- a fail expectation stops the run here, before the table changes -#}
 {%- do assert_no_failed_expectations(ref('silver_orders_validated'), 'order_id') -%}
 
-with validated_lines as (
+with latest_record_per_change as (
 
-    select * from {{ ref('silver_orders_validated') }}
-
-),
-
-new_valid_changes as (
-
-    select *
-    from validated_lines
-    -- the cheap load filter first; the validity one parses the JSON line
-    where
-        {{ loaded_after('bronze_loaded_at', window_start) }}
-        and quarantine_reason is null
-
-),
-
-ranked_changes as (
-
-    select
-        *,
-        row_number() over (
-            partition by order_id, sequence_num
-            order by ingest_time desc, record_hash desc, source_file asc, line_number asc
-        ) as version_rank
-    from new_valid_changes
-
-),
-
-latest_record_per_change as (
-
-    select * except (version_rank)
-    from ranked_changes
-    where version_rank = 1
+    {{ latest_new_records(ref('silver_orders_validated'), ['order_id', 'sequence_num']) }}
 
 ),
 
