@@ -3,9 +3,12 @@
     `version_key` (a list of columns): of several receptions of one version
     (redeliveries, corrections), the latest `ingest_time` wins, ties broken by
     content hash, so the winner never depends on arrival order. The first step
-    of every merged silver model.
+    of every merged silver model, so it runs the fail check first: a broken
+    fail rule stops the run before the table changes. `version_key[0]` is the
+    business key that names offending rows.
 #}
 {% macro latest_new_records(validated_relation, version_key) %}
+{%- do assert_no_failed_expectations(validated_relation, version_key[0]) -%}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 with new_valid_records as (
 

@@ -7,8 +7,6 @@
     out of the merge, so they rewrite no file.
 #}
 {% macro new_change_records(validated_relation, key_column) %}
-{#- a fail expectation stops the run here, before the table changes -#}
-{%- do assert_no_failed_expectations(validated_relation, key_column) -%}
 with latest_records as (
 
     {{ latest_new_records(validated_relation, [key_column, 'updated_at']) }}

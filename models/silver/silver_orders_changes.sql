@@ -11,8 +11,6 @@
     out before the merge, so they rewrite no file.
 -#}
 {%- set window_start = processed_through() if is_incremental() else none -%}
-{#- a fail expectation stops the run here, before the table changes -#}
-{%- do assert_no_failed_expectations(ref('silver_orders_validated'), 'order_id') -%}
 
 with latest_record_per_change as (
 

@@ -11,8 +11,6 @@
     when the condition then rejects it, so a stale correction or redelivery
     must not reach the merge at all.
 -#}
-{#- a fail expectation stops the run here, before the table changes -#}
-{%- do assert_no_failed_expectations(ref('silver_sales_validated'), 'sale_line_id') -%}
 
 with newer_versions as (
 
