@@ -3,12 +3,11 @@
     `version_key` (a list of columns): of several receptions of one version
     (redeliveries, corrections), the latest `ingest_time` wins, ties broken by
     content hash, so the winner never depends on arrival order. The first step
-    of every merged silver model, so it runs the fail check first: a broken
-    fail rule stops the run before the table changes. `version_key[0]` is the
-    business key that names offending rows.
+    of every merged silver model, so it holds the feed's stop check: a feed
+    that a fail rule or a circuit breaker stops takes no record (see
+    feed_stop_reasons).
 #}
 {% macro latest_new_records(validated_relation, version_key) %}
-{%- do assert_no_failed_expectations(validated_relation, version_key[0]) -%}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 with new_valid_records as (
 
@@ -19,6 +18,7 @@ with new_valid_records as (
     where
         {{ loaded_after('bronze_loaded_at', window_start) }}
         and quarantine_reason is null
+        {{- feed_stop_filter(window_start) }}
 
 ),
 

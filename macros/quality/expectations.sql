@@ -4,11 +4,17 @@
     good row satisfies and an `action`:
       drop  the row goes to the quarantine, with the rule's name as reason;
       warn  the row is kept and counted in dq_run_log;
-      fail  the run stops before any target changes.
-    A condition that is false or null is a violation. Drop rules are judged in
+      fail  the feed stops: its silver tables and quarantine take nothing of
+            the run's window and its checkpoint stays (other feeds go on), and
+            the run ends with an error naming the rule and offending rows.
+    Any rule may also carry a `circuit_breaker`: a share in (0, 1]; the feed
+    stops the same way when more than that share of a run's new lines break
+    the rule. A condition that is false or null is a violation. Drop rules are judged in
     the declared order (a row carries the first one it breaks); warn and fail
     rules judge only the rows that no drop rule removed. The var
-    `expectation_actions` ({rule name: action}) overrides declared actions.
+    `expectation_actions` ({rule name: action}) overrides declared actions,
+    the var `circuit_breakers` ({rule name: share, or none for off}) declared
+    breakers.
 #}
 
 {#
@@ -29,6 +35,7 @@
         {%- endfor -%}
     {%- endif -%}
     {%- set overrides = var('expectation_actions', {}) -%}
+    {%- set breakers = var('circuit_breakers', {}) -%}
     {%- set seen = [] -%}
     {%- set rules = [] -%}
     {%- for rule in meta.get('expectations', []) -%}
@@ -49,10 +56,17 @@
         {%- if action not in ('warn', 'drop', 'fail') -%}
             {{ exceptions.raise_compiler_error(where ~ " ('" ~ rule.name ~ "'): action must be warn, drop or fail, got '" ~ action ~ "'") }}
         {%- endif -%}
+        {%- set breaker = breakers[rule.name] if rule.name in breakers else rule.get('circuit_breaker') -%}
+        {%- if breaker is not none and (breaker is not number or breaker is sameas true or breaker is sameas false
+                or breaker <= 0 or breaker > 1) -%}
+            {{ exceptions.raise_compiler_error(where ~ " ('" ~ rule.name ~ "'): a circuit breaker is the share of a run's"
+                ~ " new lines above which the feed stops, a number in (0, 1] such as 0.5; got '" ~ breaker ~ "'") }}
+        {%- endif -%}
         {%- do seen.append(rule.name) -%}
-        {%- do rules.append({'name': rule.name, 'condition': rule.condition, 'action': action}) -%}
+        {%- do rules.append({'name': rule.name, 'condition': rule.condition, 'action': action,
+                             'circuit_breaker': breaker}) -%}
     {%- endfor -%}
-    {%- for name in overrides if name not in seen and execute -%}
+    {%- for name in (overrides | list) + (breakers | list) if name not in seen and execute -%}
         {%- set declared_anywhere = [] -%}
         {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
             {%- for rule in node.config.get('meta', {}).get('expectations', []) if rule.get('name') == name -%}
@@ -60,7 +74,8 @@
             {%- endfor -%}
         {%- endfor -%}
         {%- if not declared_anywhere -%}
-            {{ exceptions.raise_compiler_error("var expectation_actions names '" ~ name ~ "', but no model declares an expectation of that name") }}
+            {{ exceptions.raise_compiler_error("var " ~ ('expectation_actions' if name in overrides else 'circuit_breakers')
+                ~ " names '" ~ name ~ "', but no model declares an expectation of that name") }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(rules) }}
@@ -120,53 +135,4 @@
             else cast(array() as array<string>)
         end as {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
-{% endmacro %}
-
-{#
-    Stops the run when the validated rows this model is about to read (loaded
-    after its checkpoint) break a fail rule: called while the model compiles,
-    so its table is never touched. The error names each rule, its count and a
-    few offending rows (`<key> at <file>:<line>`).
-#}
-{% macro assert_no_failed_expectations(relation, key_column) %}
-    {#- nothing to check before the feed's view exists (e.g. `dbt docs generate`
-        of a project whose feed was never built) -#}
-    {%- if not execute or load_relation(relation) is none -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set window_start = processed_through() if is_incremental() else none -%}
-    {%- set where = loaded_after('bronze_loaded_at', window_start) -%}
-    {%- set key_expression = "concat(" ~ key_column ~ ", ' at ', source_file, ':', line_number)" -%}
-    {%- set rules = declared_expectations(relation.identifier) -%}
-    {%- set fail_rules = expectations_with_action(rules, 'fail') -%}
-    {%- if fail_rules | length == 0 -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set result = run_query(
-        'select failed.rule_name, count(*) as violations, '
-        ~ "concat_ws(', ', slice(sort_array(collect_set(cast(" ~ key_expression ~ ' as string))), 1, 5)) as sample_keys '
-        ~ 'from ' ~ relation ~ ' lateral view explode(failed_expectations) failed as rule_name '
-        ~ 'where ' ~ where ~ ' group by failed.rule_name order by failed.rule_name'
-    ) -%}
-    {%- if result.rows | length > 0 -%}
-        {%- set conditions = {} -%}
-        {%- for rule in fail_rules -%}
-            {%- do conditions.update({rule.name: rule.condition}) -%}
-        {%- endfor -%}
-        {%- set lines = [] -%}
-        {%- for row in result.rows -%}
-            {%- do lines.append(
-                "  - '" ~ row['rule_name'] ~ "' (" ~ conditions.get(row['rule_name']) ~ "): "
-                ~ row['violations'] ~ " row(s), e.g. " ~ row['sample_keys']
-            ) -%}
-        {%- endfor -%}
-        {{ exceptions.raise_compiler_error(
-            "Expectations with action 'fail' are broken by new rows of " ~ relation.identifier ~ ":\n"
-            ~ (lines | join('\n'))
-            ~ "\n" ~ this.identifier ~ " was not changed. Fix the data, or quarantine those rows: set"
-            ~ " `expectation_actions: {<rule>: drop}` in the vars of dbt_project.yml (it must hold for"
-            ~ " every later run), and run again."
-        ) }}
-    {%- endif -%}
-    {{ return('') }}
 {% endmacro %}

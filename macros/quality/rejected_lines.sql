@@ -1,11 +1,11 @@
 {#
     The select of a quarantine model: the validated lines loaded after the
     model's checkpoint that a drop rule rejected (every column of the
-    validated view; the model picks its own). A fail rule broken by the same
-    lines stops the run first, before the quarantine changes.
+    validated view; the model picks its own). A feed that a fail rule or a
+    circuit breaker stops quarantines nothing of the window (see
+    feed_stop_reasons).
 #}
-{% macro rejected_lines(validated_relation, key_column) %}
-{%- do assert_no_failed_expectations(validated_relation, key_column) -%}
+{% macro rejected_lines(validated_relation) %}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 select *
 from {{ validated_relation }}
@@ -14,4 +14,5 @@ from {{ validated_relation }}
 where
     {{ loaded_after('bronze_loaded_at', window_start) }}
     and quarantine_reason is not null
+    {{- feed_stop_filter(window_start) }}
 {% endmacro %}

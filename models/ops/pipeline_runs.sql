@@ -1,8 +1,13 @@
 {#-
-    The pipeline's checkpoint and run log: one row per run that brought new
-    bronze rows to any feed. It runs after every silver and gold model (see depends_on),
-    so `processed_through` only advances once the whole run has succeeded;
-    silver reads bronze rows loaded after the latest value.
+    The pipeline's checkpoints and run log: one row per run and landing feed
+    that brought the feed new bronze rows. It runs after every silver and gold
+    model (see depends_on), so a feed's `processed_through` only advances once
+    the run has completed everything downstream of that feed's bronze model;
+    silver reads the feed's bronze rows loaded after its latest completed
+    `processed_through`. A feed stopped by a fail rule or a circuit breaker is
+    logged as `stopped`, with the reason, and keeps its checkpoint; the other
+    feeds complete. A feed whose downstream models this run did not select
+    (e.g. `--select silver_events`) is not logged, so its checkpoint stays.
 -#}
 -- depends_on: {{ ref('silver_events_quarantine') }}
 -- depends_on: {{ ref('gold_daily_user_activity') }}
@@ -22,89 +27,54 @@
 -- depends_on: {{ ref('gold_daily_store_performance') }}
 -- depends_on: {{ ref('gold_product_performance') }}
 -- depends_on: {{ ref('gold_customer_lifetime_value') }}
-{%- set window_start = processed_through() if is_incremental() else none %}
+{%- set windows = [] -%}
+{%- for judged in of_landing_feeds(judged_feeds()) if feed_completes_in_this_run(judged.feed) -%}
+{%- set window_start = processed_through(judged.feed) if is_incremental() else none -%}
+{%- set reasons = feed_stop_reasons(judged, window_start) -%}
+{%- do windows.append({
+    'feed': judged.feed,
+    'window_start': window_start,
+    'stop_reason': feed_stop_message(judged, reasons) if reasons else none,
+}) -%}
+{%- endfor %}
 
-with bronze_loads as (
+with feed_windows as (
 
-    {% for feed in var('landing_feeds') -%}
+    {% for window in windows -%}
     select
-        source_file,
-        loaded_at
-    from {{ ref('bronze_' ~ feed) }}
-    where {{ loaded_after('loaded_at', window_start) }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-{#- the event counts below exist only in runs that register the events feed -#}
-{%- if 'events' in var('landing_feeds') %}
-
-silver_events as (
-
-    select * from {{ ref('silver_events') }}
-    where {{ loaded_after('bronze_loaded_at', window_start) }}
-
-),
-
-quarantine as (
-
-    select * from {{ ref('silver_events_quarantine') }}
-    where {{ loaded_after('bronze_loaded_at', window_start) }}
-
-),
-
-changed_dates as (
-
-    select * from {{ ref('silver_events_changed_dates') }}
-
-),
-{%- else %}
-
-silver_events as (
-
-    select 1 as no_row
-    where false
-
-),
-
-quarantine as (
-
-    select 1 as no_row
-    where false
-
-),
-
-changed_dates as (
-
-    select 1 as no_row
-    where false
-
-),
-{%- endif %}
-
-bronze_summary as (
-
-    select
-        max(loaded_at) as processed_through,
+        {{ sql_string(window.feed) }} as feed,
+        {{ sql_string(window.stop_reason) if window.stop_reason else 'cast(null as string)' }} as stop_reason,
+        count(distinct source_file) as files_loaded,
         count(*) as bronze_rows,
-        count(distinct source_file) as files_loaded
-    from bronze_loads
+        max(loaded_at) as window_end
+    from {{ ref('bronze_' ~ window.feed) }}
+    where {{ loaded_after('loaded_at', window.window_start) }}
+    union all
+    {% endfor -%}
+    -- no feed completes in this run's selection: nothing to log
+    select
+        cast(null as string) as feed,
+        cast(null as string) as stop_reason,
+        cast(0 as bigint) as files_loaded,
+        cast(0 as bigint) as bronze_rows,
+        cast(null as timestamp) as window_end
 
 )
 
 select
     ---------- keys
     '{{ invocation_id }}' as invocation_id,
+    feed,
+    ---------- attributes
+    case when stop_reason is null then 'completed' else 'stopped' end as status,
+    stop_reason,
     ---------- measures
-    bronze_summary.files_loaded,
-    bronze_summary.bronze_rows,
-    (select count(*) from quarantine) as quarantined_rows,
-    (select count(*) from silver_events) as versions_applied,
-    (select count(*) from changed_dates) as event_dates_rebuilt,
+    files_loaded,
+    bronze_rows,
     ---------- timestamps
-    bronze_summary.processed_through,
+    -- a stopped feed processed nothing: its checkpoint stays where it was
+    case when stop_reason is null then window_end end as processed_through,
     {{ run_started_at_timestamp() }} as run_started_at,
     current_timestamp() as recorded_at
-from bronze_summary
-where bronze_summary.bronze_rows > 0
+from feed_windows
+where bronze_rows > 0

@@ -6,7 +6,7 @@
 
 with rejected_lines as (
 
-    {{ rejected_lines(ref('silver_customers_validated'), 'customer_id') }}
+    {{ rejected_lines(ref('silver_customers_validated')) }}
 
 )
 

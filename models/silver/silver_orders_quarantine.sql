@@ -6,7 +6,7 @@
 
 with rejected_lines as (
 
-    {{ rejected_lines(ref('silver_orders_validated'), 'order_id') }}
+    {{ rejected_lines(ref('silver_orders_validated')) }}
 
 )
 

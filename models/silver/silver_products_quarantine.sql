@@ -6,7 +6,7 @@
 
 with rejected_lines as (
 
-    {{ rejected_lines(ref('silver_products_validated'), 'product_id') }}
+    {{ rejected_lines(ref('silver_products_validated')) }}
 
 )
 

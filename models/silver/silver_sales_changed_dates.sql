@@ -5,9 +5,8 @@
     Besides new and replaced sale versions, a dimension change applied this
     run changes the version a sale joins to, for that key's sales at or after
     the change's updated_at (a late change rewrites past sales): their dates
-    are rebuilt too.
+    are rebuilt too. Each feed's changes are read from that feed's checkpoint.
 -#}
-{%- set window_start = processed_through() -%}
 
 with silver_sales as (
 
@@ -39,7 +38,7 @@ changed_versions as (
         sale_date,
         previous_sale_date
     from silver_sales
-    where {{ loaded_after('bronze_loaded_at', window_start) }}
+    where {{ loaded_after('bronze_loaded_at', processed_through('sales')) }}
 
 ),
 
@@ -50,7 +49,7 @@ changed_versions as (
         {{ key }},
         min(updated_at) as changed_since
     from {{ dimension }}_changes
-    where {{ loaded_after('bronze_loaded_at', window_start) }}
+    where {{ loaded_after('bronze_loaded_at', processed_through(dimension)) }}
     group by {{ key }}
 
 ),

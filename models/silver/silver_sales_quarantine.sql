@@ -6,7 +6,7 @@
 
 with rejected_lines as (
 
-    {{ rejected_lines(ref('silver_sales_validated'), 'sale_line_id') }}
+    {{ rejected_lines(ref('silver_sales_validated')) }}
 
 )
 

@@ -6,7 +6,7 @@
 
 with rejected_lines as (
 
-    {{ rejected_lines(ref('silver_stores_validated'), 'store_id') }}
+    {{ rejected_lines(ref('silver_stores_validated')) }}
 
 )
 

@@ -246,6 +246,37 @@ def test_partition_emptied_by_a_correction_disappears(lakehouse, scenario):
     assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"])
 
 
+def test_valid_records_far_from_their_ingest_time_flow_by_default(lakehouse, scenario):
+    """Two records the contract accepts, which a clock rule once stopped the
+    whole pipeline on: a correction moving an event to 36 hours after its
+    ingest_time, and a stale correction received 30 days before its
+    event_time. By default they are flagged, never a stop."""
+    first, second = lakehouse.spark.sql(
+        f"select * from {SCHEMA}_silver.silver_events order by event_id limit 2"
+    ).collect()
+    correction_ingest = first["ingest_time"] + timedelta(minutes=30)
+    moved = {"event_id": first["event_id"], "user_id": first["user_id"], "event_type": "purchase",
+             "event_time": (correction_ingest + timedelta(hours=36)).strftime("%Y-%m-%d %H:%M:%S"),
+             "ingest_time": correction_ingest.strftime("%Y-%m-%d %H:%M:%S"), "amount": "12.34"}
+    stale_ingest = second["ingest_time"] - timedelta(minutes=5)
+    stale = {"event_id": second["event_id"], "user_id": second["user_id"],
+             "event_time": (stale_ingest + timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S"),
+             "ingest_time": stale_ingest.strftime("%Y-%m-%d %H:%M:%S"), "amount": "999"}
+    land_lines(scenario["landing"], "0002-far-from-ingest.jsonl", [moved, stale])
+
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"])
+    [run] = lakehouse.spark.sql(
+        f"select status, processed_through from {SCHEMA}_ops.pipeline_runs"
+        " where feed = 'events' order by recorded_at desc limit 1").collect()
+    assert run["status"] == "completed" and run["processed_through"] is not None
+    [log] = lakehouse.spark.sql(
+        f"select warned_by_rule from {SCHEMA}_ops.dq_run_log where model_name = 'silver_events'"
+        " order by recorded_at desc limit 1").collect()
+    assert log["warned_by_rule"]["event_time_far_after_ingest"] == 2, "both flagged, both kept"
+
+
 def test_incremental_result_equals_rebuild_from_scratch(lakehouse, scenario):
     rebuilt = "itest_rebuild"
     lakehouse.dbt("run", "--full-refresh", schema=rebuilt, landing=scenario["landing"])

@@ -2,7 +2,9 @@
 
 Each action is triggered by a real landed line and a real dbt build:
 drop sends the line to the quarantine under the rule's name, warn keeps it
-and counts it, fail stops the run before any silver table changes.
+and counts it; an opted-in fail rule or a tripped circuit breaker stops the
+feed (its silver tables take nothing, its checkpoint stays) while the other
+feeds go on, and the run ends with an error.
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ def landing(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("quality_landing")
 
 
+def run_messages(result) -> str:
+    """What a dbt invocation said went wrong: its nodes' messages and, when
+    the end-of-run report stopped it, that error."""
+    nodes = getattr(result.result, "results", None) or []
+    return " ".join([str(result.exception or ""), *(str(node.message) for node in nodes if node.message)])
+
+
 def sql_rows(lakehouse, query: str) -> list[dict]:
     return [row.asDict() for row in lakehouse.spark.sql(query).collect()]
 
@@ -85,7 +94,8 @@ def test_drop_and_warn_rules_and_the_run_log(lakehouse, landing):
         len(CONTRACT_VIOLATIONS), 5, 1, 1)
     assert log["rows_warned"] == 3
     assert {rule: n for rule, n in log["warned_by_rule"].items()} == {
-        "event_time_after_ingest": 1, "unknown_event_type": 1, "amount_out_of_range": 1}
+        "event_time_after_ingest": 1, "unknown_event_type": 1, "amount_out_of_range": 1,
+        "event_time_far_after_ingest": 0}
     expected_drops = {}
     for _, reason in CONTRACT_VIOLATIONS:
         expected_drops[reason] = expected_drops.get(reason, 0) + 1
@@ -99,27 +109,39 @@ def test_drop_and_warn_rules_and_the_run_log(lakehouse, landing):
     assert quality[("not_a_json_object", "drop")]["rows_read"] == bronze_rows
 
 
-def test_fail_rule_stops_the_run_before_silver_changes(lakehouse, landing):
+OPT_IN_FAIL = ("--vars", "{expectation_actions: {event_time_far_after_ingest: fail}}")
+
+
+def feed_runs(lakehouse, schema: str, feed: str) -> list[dict]:
+    return sql_rows(lakehouse, f"select * from {schema}_ops.pipeline_runs where feed = '{feed}'"
+                               " order by recorded_at")
+
+
+def test_an_opted_in_fail_rule_stops_the_feed_before_silver_changes(lakehouse, landing):
     silver_before = lakehouse.delta_version(f"{SCHEMA}_silver.silver_events")
     quarantine_before = lakehouse.delta_version(f"{SCHEMA}_silver.silver_events_quarantine")
-    checkpoints_before = lakehouse.spark.table(f"{SCHEMA}_ops.pipeline_runs").count()
-    # received two days before it happened: a broken producer clock
+    runs_before = feed_runs(lakehouse, SCHEMA, "events")
+    # received two days before it happened: a broken producer clock, or a valid record
     land(landing, "third.jsonl", [event("future1", event_time="2025-04-03 10:00:00"), event("ok6")])
 
-    result = lakehouse.dbt("build", schema=SCHEMA, landing=landing, expect_success=False)
+    result = lakehouse.dbt("build", *OPT_IN_FAIL, schema=SCHEMA, landing=landing, expect_success=False)
 
     assert not result.success
-    messages = " ".join(str(node.message) for node in result.result.results if node.message)
-    assert "event_time_far_after_ingest" in messages
+    messages = run_messages(result)
+    assert "Feed 'events' stopped" in messages and "event_time_far_after_ingest" in messages
     assert "1 row(s)" in messages and "future1 at " in messages and "third.jsonl:1" in messages
-    assert lakehouse.delta_version(f"{SCHEMA}_silver.silver_events") == silver_before
-    assert lakehouse.delta_version(f"{SCHEMA}_silver.silver_events_quarantine") == quarantine_before
-    assert lakehouse.spark.table(f"{SCHEMA}_ops.pipeline_runs").count() == checkpoints_before
+    for table, version in ((f"{SCHEMA}_silver.silver_events", silver_before),
+                           (f"{SCHEMA}_silver.silver_events_quarantine", quarantine_before)):
+        assert lakehouse.file_actions_since(table, version) == [], f"{table} changed"
+    runs = feed_runs(lakehouse, SCHEMA, "events")
+    assert len(runs) == len(runs_before) + 1
+    assert runs[-1]["status"] == "stopped" and runs[-1]["processed_through"] is None
+    assert "future1 at " in runs[-1]["stop_reason"]
     assert "ok6" not in {row["event_id"] for row in sql_rows(
         lakehouse, f"select event_id from {SCHEMA}_silver.silver_events")}
 
 
-def test_overriding_the_fail_rule_to_drop_quarantines_the_row(lakehouse, landing):
+def test_deciding_to_drop_what_a_fail_rule_stopped_quarantines_the_row(lakehouse, landing):
     lakehouse.dbt("build", "--vars", "{expectation_actions: {event_time_far_after_ingest: drop}}",
                   schema=SCHEMA, landing=landing)
 
@@ -138,14 +160,14 @@ def test_overriding_the_fail_rule_to_drop_quarantines_the_row(lakehouse, landing
     ("{expectation_actions: {missing_event_id: warn}}", "is a rule of the data contract"),
     ("{expectation_actions: {no_such_rule: drop}}", "no model declares an expectation of that name"),
     ("{expectation_actions: {unknown_event_type: ignore}}", "action must be warn, drop or fail"),
+    ("{circuit_breakers: {unknown_event_type: 2}}", "a number in (0, 1]"),
+    ("{circuit_breakers: {no_such_rule: 0.5}}", "var circuit_breakers names 'no_such_rule'"),
 ])
 def test_bad_expectation_configuration_is_a_clear_error(lakehouse, landing, override, message):
     result = lakehouse.dbt("build", "-s", "silver_events_validated", "--vars", override,
                            schema=SCHEMA, landing=landing, expect_success=False)
     assert not result.success
-    errors = str(result.exception or "") + " ".join(
-        str(node.message) for node in getattr(result.result, "results", None) or [] if node.message)
-    assert message in errors
+    assert message in run_messages(result)
 
 
 
@@ -185,7 +207,7 @@ RETAIL_CLOCK_FAILURES = {
 
 
 @pytest.mark.parametrize("feed", sorted(RETAIL_CLOCK_FAILURES))
-def test_retail_fail_rule_stops_the_feed_before_silver_is_written(lakehouse, tmp_path, feed):
+def test_retail_opted_in_fail_rule_stops_the_feed_before_silver_is_written(lakehouse, tmp_path, feed):
     key, rule, broken = RETAIL_CLOCK_FAILURES[feed]
     good = {**broken, key: "good1", "event_time" if feed == "sales" else "updated_at": "2025-04-01 09:00:00"}
     target = tmp_path / feed / "batch.jsonl"
@@ -195,11 +217,82 @@ def test_retail_fail_rule_stops_the_feed_before_silver_is_written(lakehouse, tmp
     silver = {"sales": "silver_sales", "customers": "silver_customers_changes"}[feed]
 
     result = lakehouse.dbt("build", "--select", f"+{silver}", f"+silver_{feed}_quarantine",
+                           "--vars", f"{{expectation_actions: {{{rule}: fail}}}}",
                            schema=schema, landing=tmp_path, feeds=(feed,), expect_success=False)
 
     assert not result.success
-    messages = " ".join(str(node.message) for node in result.result.results if node.message)
+    messages = run_messages(result)
     assert rule in messages and "1 row(s)" in messages and "broken1 at " in messages and "batch.jsonl:1" in messages
     assert "good1" not in messages
     for table in (silver, f"silver_{feed}_quarantine"):
-        assert not lakehouse.spark.catalog.tableExists(f"{schema}_silver.{table}"), f"{table} was written"
+        assert lakehouse.spark.table(f"{schema}_silver.{table}").count() == 0, f"{table} took rows"
+
+
+def test_a_circuit_breaker_stops_a_feed_above_its_share_and_not_below(lakehouse, tmp_path):
+    schema = "quality_breaker"
+    breaker = ("--vars", "{circuit_breakers: {unknown_event_type: 0.5}}")
+    # 2 of 4 new lines break the rule: 50 %, not above the breaker
+    land(tmp_path, "half.jsonl", [event("b1", event_type="teleport"), event("b2", event_type="teleport"),
+                                  event("b3"), event("b4")])
+    lakehouse.dbt("build", *breaker, schema=schema, landing=tmp_path)
+    assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "completed"
+    assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 4
+
+    # 3 of 4: above it, so the feed stops and takes nothing
+    land(tmp_path, "mostly.jsonl", [event("b5", event_type="teleport"), event("b6", event_type="teleport"),
+                                    event("b7", event_type="teleport"), event("b8")])
+    result = lakehouse.dbt("build", *breaker, schema=schema, landing=tmp_path, expect_success=False)
+    assert not result.success
+    messages = run_messages(result)
+    assert "Feed 'events' stopped" in messages
+    assert "'unknown_event_type'" in messages and "broken by 3 of 4 new lines (75.0% > 50%)" in messages
+    assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "stopped"
+    assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 4
+
+    # the default has no breaker: the same lines flow, flagged
+    lakehouse.dbt("build", schema=schema, landing=tmp_path)
+    assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "completed"
+    assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 8
+    logs = sql_rows(lakehouse, f"select * from {schema}_ops.dq_run_log where model_name = 'silver_events'")
+    assert sum(log["rows_read"] for log in logs) == 8, "the stopped window was logged once, when taken"
+    assert sum(log["warned_by_rule"]["unknown_event_type"] for log in logs) == 5
+
+
+def order_change(order_id: str, sequence_num: int) -> str:
+    return json.dumps({"order_id": order_id, "op": "insert", "sequence_num": sequence_num, "status": "placed",
+                       "customer_id": "C00001", "amount": "10.00", "quantity": 1,
+                       "order_time": "2025-04-01 09:00:00", "updated_at": "2025-04-01 09:00:00",
+                       "ingest_time": "2025-04-01 10:00:00"})
+
+
+def test_a_stopped_feed_leaves_the_other_feeds_checkpoints_moving(lakehouse, tmp_path):
+    schema = "quality_feeds"
+    feeds = ("events", "orders")
+    land(tmp_path, "first.jsonl", [event("e1"), event("e2")])
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / "first.jsonl").write_text(order_change("O1", 1) + "\n")
+    lakehouse.dbt("build", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds)
+
+    # events breaks its opted-in fail rule twice in a row; orders keeps landing
+    land(tmp_path, "second.jsonl", [event("e3", event_time="2025-04-05 10:00:00"), event("e4")])
+    for run, order in ((2, "O2"), (3, "O3")):
+        (tmp_path / "orders" / f"run{run}.jsonl").write_text(order_change(order, 1) + "\n")
+        result = lakehouse.dbt("build", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds,
+                               expect_success=False)
+        assert not result.success and "Feed 'events' stopped" in run_messages(result)
+        assert [r["status"] for r in feed_runs(lakehouse, schema, "events")] == ["completed"] + ["stopped"] * (run - 1)
+        order_runs = feed_runs(lakehouse, schema, "orders")
+        assert [r["status"] for r in order_runs] == ["completed"] * run
+        assert order_runs[-1]["bronze_rows"] == 1, "orders re-read only its own new file"
+        assert order in {row["order_id"] for row in sql_rows(
+            lakehouse, f"select order_id from {schema}_silver.silver_orders_changes")}
+
+    # deciding the rule only warns releases the events window: every line once
+    lakehouse.dbt("build", schema=schema, landing=tmp_path, feeds=feeds)
+    assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "completed"
+    assert {row["event_id"] for row in sql_rows(lakehouse, f"select event_id from {schema}_silver.silver_events")} == {
+        "e1", "e2", "e3", "e4"}
+    for model, bronze in (("silver_events", "bronze_events"), ("silver_orders_changes", "bronze_orders")):
+        logged = sql_rows(lakehouse, f"select sum(rows_read) as n from {schema}_ops.dq_run_log"
+                                     f" where model_name = '{model}'")[0]["n"]
+        assert logged == lakehouse.spark.table(f"{schema}_bronze.{bronze}").count(), model

@@ -1,0 +1,83 @@
+{#
+    Why a feed must stop in this run, as a list of lines (empty: it goes on).
+    A feed stops when a new line (loaded after `window_start`) breaks a rule
+    whose action is `fail`, or when more than a rule's `circuit_breaker`
+    share of the new lines break it. A stopped feed's silver tables and
+    quarantine take nothing of the window, its checkpoint stays, and the
+    run ends with an error (report_stopped_feeds); the other feeds go on.
+
+    With no fail rule and no circuit breaker declared (the default) this
+    costs no query. Each line names the rule, its condition, the count and
+    up to five offending rows (`<key> at <file>:<line>`).
+#}
+{% macro feed_stop_reasons(judged, window_start) %}
+    {%- set rules = declared_expectations(judged.validated) -%}
+    {%- set stop_rules = [] -%}
+    {%- for rule in rules if rule.action == 'fail' or rule.circuit_breaker is not none -%}
+        {%- do stop_rules.append(rule) -%}
+    {%- endfor -%}
+    {%- set relation = model_relation(judged.validated) if execute and stop_rules else none -%}
+    {#- nothing to judge before the feed's view exists (`dbt docs generate` of unbuilt feeds) -#}
+    {%- if relation is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set offending_row = "concat(" ~ judged['keys'][0] ~ ", ' at ', source_file, ':', line_number)" -%}
+    {%- set measures = ['count(*) as new_lines'] -%}
+    {%- for rule in stop_rules -%}
+        {%- set broken = {
+            'drop': 'quarantine_reason = ' ~ sql_string(rule.name),
+            'warn': 'array_contains(warned_expectations, ' ~ sql_string(rule.name) ~ ')',
+            'fail': 'array_contains(failed_expectations, ' ~ sql_string(rule.name) ~ ')',
+        }[rule.action] -%}
+        {%- do measures.append('count_if(' ~ broken ~ ') as broken_' ~ loop.index) -%}
+        {%- do measures.append(
+            "concat_ws(', ', slice(sort_array(collect_set(case when " ~ broken ~ ' then cast('
+            ~ offending_row ~ ' as string) end)), 1, 5)) as sample_' ~ loop.index) -%}
+    {%- endfor -%}
+    {%- set counts = run_query(
+        'select ' ~ (measures | join(', ')) ~ ' from ' ~ relation
+        ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
+    ).rows[0] -%}
+    {%- set reasons = [] -%}
+    {%- for rule in stop_rules -%}
+        {%- set broken = counts['broken_' ~ loop.index] -%}
+        {%- set sample = counts['sample_' ~ loop.index] -%}
+        {%- set share = broken / counts['new_lines'] if counts['new_lines'] else 0 -%}
+        {%- if rule.action == 'fail' and broken > 0 -%}
+            {%- do reasons.append(
+                "  - '" ~ rule.name ~ "' (" ~ rule.condition ~ ", action fail): "
+                ~ broken ~ " row(s), e.g. " ~ sample) -%}
+        {%- elif rule.circuit_breaker is not none and share > rule.circuit_breaker -%}
+            {%- do reasons.append(
+                "  - '" ~ rule.name ~ "' (" ~ rule.condition ~ ", circuit breaker " ~ rule.circuit_breaker
+                ~ "): broken by " ~ broken ~ " of " ~ counts['new_lines'] ~ " new lines ("
+                ~ '%.1f' | format(100 * share) ~ "% > " ~ '%g' | format(100 * rule.circuit_breaker)
+                ~ "%), e.g. " ~ sample) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(reasons) }}
+{% endmacro %}
+
+{# The one message that says why a feed stopped and what to do about it. #}
+{% macro feed_stop_message(judged, reasons) %}
+    {{ return(
+        "Feed '" ~ judged.feed ~ "' stopped: expectations with action 'fail' or a circuit breaker"
+        ~ " are broken by new rows of " ~ judged.validated ~ ":\n" ~ (reasons | join('\n'))
+        ~ "\n" ~ judged.model ~ " and " ~ judged.quarantine ~ " were not changed and the feed's checkpoint"
+        ~ " stays, so the next run reads these lines again; the other feeds went on. Fix the data, or"
+        ~ " decide what such rows are: set `expectation_actions: {<rule>: warn}` (keep them) or"
+        ~ " `{<rule>: drop}` (quarantine them), or raise `circuit_breakers: {<rule>: <share>}`, in the"
+        ~ " vars of dbt_project.yml (it must hold for every later run), and run again."
+    ) }}
+{% endmacro %}
+
+{#
+    An extra `and false` for the where clause of a model that takes the
+    current model's feed's window, when that feed stops in this run: its
+    tables take nothing, so the window is read again by the next run.
+#}
+{% macro feed_stop_filter(window_start) %}
+    {%- if execute and feed_stop_reasons(judged_feed(the_feed_of_this_model()), window_start) -%}
+        {{- '\n        -- the feed stops in this run (a fail rule or circuit breaker): take nothing\n        and false' -}}
+    {%- endif -%}
+{% endmacro %}
