@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR ?= $(CURDIR)
 DOCS_PORT ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup demo test build lint benchmark clean docs report chromium
+.PHONY: setup demo test build watch lint benchmark clean docs report chromium
 
 # The venv is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -34,6 +34,11 @@ demo: setup
 build: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/dbt build
+
+# The warm runner: one process keeps Spark and the parsed project warm and
+# runs the feeds that receive files. WATCH_ARGS='--once' runs one cycle.
+watch: setup
+	$(BIN)/python scripts/watch.py $(WATCH_ARGS)
 
 test: lint chromium
 	$(BIN)/python -m pytest

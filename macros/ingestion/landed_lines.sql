@@ -4,7 +4,7 @@
     judging it is silver's job.
 #}
 {% macro landed_lines(feed) %}
-{%- set ingested_files = ingested_source_files(this) if is_incremental() else [] -%}
+{%- set new_files = new_landed_files(feed) if is_incremental() else none -%}
 
 with landed_files as (
 
@@ -13,8 +13,8 @@ with landed_files as (
         _metadata.file_modification_time as file_modified_at,
         value as file_content
     from {{ source('landing', feed) }}
-    {%- if ingested_files %}
-    where not {{ in_list('_metadata.file_path', ingested_files) }}
+    {%- if new_files is not none %}
+    where {{ in_list('_metadata.file_path', new_files) }}
     {%- endif %}
 
 ),

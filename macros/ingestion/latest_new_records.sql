@@ -12,7 +12,7 @@
 with new_valid_records as (
 
     select *
-    from {{ validated_relation }}
+    from {{ validated_window(validated_relation, window_start) }}
     -- the cheap load filter first: Spark evaluates the conditions in order,
     -- and the validity one parses the JSON line
     where

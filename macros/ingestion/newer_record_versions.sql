@@ -32,6 +32,9 @@ current_versions as (
         {{ previous_date }},
         bronze_loaded_at
     from {{ this }}
+    -- only the keys that arrived: a small semi-join Spark broadcasts, instead
+    -- of shuffling the whole table into the join below
+    where {{ key_column }} in (select latest_records.{{ key_column }} from latest_records)
 
 )
 

@@ -3,27 +3,52 @@
 {% endmacro %}
 
 {#
-    Spark and a Thrift server read the landing folder through an external text
-    table. Reading a catalog table (unlike a path) treats a missing folder as
-    empty, and Spark's file listing already skips names starting with `_` or
-    `.` (files still being written), as the landing contract requires.
-    `wholetext` gives one row per file so bronze can number its lines.
-    Re-registered on every invocation so LANDING_DIR may change between runs.
+    Spark and a Thrift server read the landing folder through external
+    tables, two per feed: `<feed>` (text, `wholetext`: one row per file, so
+    bronze can number its lines) and `<feed>_files` (binaryFile: one row per
+    file with its path, size and time, listed without reading content, which
+    is how bronze finds the files it has not read yet). Reading a catalog
+    table (unlike a path) treats a missing folder as empty, and Spark's file
+    listing already skips names starting with `_` or `.` (files still being
+    written), as the landing contract requires. The tables are registered
+    again whenever the schema or LANDING_DIR changes; a warm runner, which
+    keeps its session, registers them once.
 #}
 {% macro spark__register_landing_tables() %}
     {%- if execute -%}
         {%- set schema = landing_schema() -%}
         {%- set landing_root = absolute_path(var('landing_dir')) -%}
-        {%- do run_query('create schema if not exists ' ~ schema) -%}
+        {%- set registered = session_memo().setdefault('registered_landing_tables', []) -%}
+        {%- set wanted = [] -%}
         {%- for feed in var('landing_feeds') -%}
-            {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ feed) -%}
-            {%- do run_query(
-                'create table ' ~ schema ~ '.' ~ feed ~ ' (value string) using text options ('
-                ~ "wholetext 'true', recursiveFileLookup 'true', "
-                ~ "pathGlobFilter '*.{jsonl,json,jsonl.gz,json.gz}') "
-                ~ 'location ' ~ sql_string(landing_root ~ '/' ~ feed)
-            ) -%}
+            {%- do wanted.append(schema ~ '.' ~ feed ~ ' at ' ~ landing_root ~ '/' ~ feed) -%}
         {%- endfor -%}
+        {%- if wanted | reject('in', registered) | list -%}
+            {%- do run_query('create schema if not exists ' ~ schema) -%}
+            {%- for feed in var('landing_feeds') -%}
+                {%- set options = "recursiveFileLookup 'true', pathGlobFilter '*.{jsonl,json,jsonl.gz,json.gz}'" -%}
+                {%- set location = sql_string(landing_root ~ '/' ~ feed) -%}
+                {%- for table, format_options in [
+                    (feed, "using text options (wholetext 'true', " ~ options ~ ')'),
+                    (feed ~ '_files', 'using binaryFile options (' ~ options ~ ')'),
+                ] -%}
+                    {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ table) -%}
+                    {%- do run_query(
+                        'create table ' ~ schema ~ '.' ~ table
+                        ~ (' (value string) ' if table == feed else ' ')
+                        ~ format_options ~ ' location ' ~ location
+                    ) -%}
+                {%- endfor -%}
+            {%- endfor -%}
+            {%- do registered.clear() -%}
+            {%- do registered.extend(wanted) -%}
+        {%- else -%}
+            {#- Spark caches a table's file listing within a session: list again -#}
+            {%- for feed in var('landing_feeds') -%}
+                {%- do run_query('refresh table ' ~ schema ~ '.' ~ feed) -%}
+                {%- do run_query('refresh table ' ~ schema ~ '.' ~ feed ~ '_files') -%}
+            {%- endfor -%}
+        {%- endif -%}
     {%- endif -%}
     {#- the hook itself must run a statement; the work is done above -#}
     select 1 as landing_tables_registered

@@ -8,8 +8,10 @@
                                  partitions to replace (it must be ref'd by
                                  the model, as gold models do)
 
-    The partitions replaced are those listed plus those present in the new
-    rows. Unlike dynamic `insert_overwrite`, a listed partition with no new
+    The partitions replaced are those listed (read once per run, shared with
+    the model's own filter). Every new row must lie in them: Delta checks a
+    `replace where` write and fails it otherwise, so no row is dropped
+    unnoticed. Unlike dynamic `insert_overwrite`, a listed partition with no new
     rows is emptied: a date whose last event moved to another day must lose
     its rows. With nothing to replace, no statement touches the table.
 #}
@@ -27,10 +29,9 @@
     {%- endif -%}
     {%- set column = partition_by[0] -%}
 
-    {%- set partitions = distinct_values(ref(listing_model), column) -%}
-    {%- for value in distinct_values(source, column) if value not in partitions -%}
-        {%- do partitions.append(value) -%}
-    {%- endfor -%}
+    {#- the listing is read once per run; Delta's replaceWhere check fails the
+        write if a new row lies outside it, so no row is silently lost -#}
+    {%- set partitions = partitions_to_rebuild(listing_model, column) -%}
 
     {%- if partitions | length == 0 -%}
         select 'no partitions changed' as replace_partitions_result
@@ -39,38 +40,5 @@
         insert into {{ target }}
         replace where {{ in_list(column, partitions) }}
         select {{ dest_columns }} from {{ source }}
-    {%- endif -%}
-{% endmacro %}
-
-{#
-    dbt-spark accepts only its own strategies: admit this one and hand the
-    rest to the adapter's macros, which `dbt.` still reaches once overridden.
-#}
-{% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
-    {%- if raw_strategy in ('replace_partitions', 'replace_keys') -%}
-        {%- if file_format != 'delta' -%}
-            {{ exceptions.raise_compiler_error(
-                "incremental_strategy '" ~ raw_strategy ~ "' needs file_format 'delta', got '" ~ file_format ~ "'") }}
-        {%- endif -%}
-        {{ return(raw_strategy) }}
-    {%- endif -%}
-    {{ return(dbt.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) }}
-{% endmacro %}
-
-{% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
-    {%- if strategy == 'replace_partitions' -%}
-        {{ get_incremental_replace_partitions_sql({
-            'temp_relation': source,
-            'target_relation': target,
-            'unique_key': unique_key,
-            'incremental_predicates': incremental_predicates,
-        }) }}
-    {%- elif strategy == 'replace_keys' -%}
-        {{ get_incremental_replace_keys_sql({
-            'temp_relation': source,
-            'target_relation': target,
-        }) }}
-    {%- else -%}
-        {{ dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}
     {%- endif -%}
 {% endmacro %}

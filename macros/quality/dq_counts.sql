@@ -33,7 +33,15 @@ from (
             else 'unaccounted'
         end as outcome
     from {{ validated }} as line
-    left join {{ target }} as held
+    left join (
+        -- only the held versions of keys in the window: a broadcast semi-join
+        -- instead of a shuffle of the whole target
+        select * from {{ target }}
+        where {{ keys[0] }} in (
+            select window_line.{{ keys[0] }} from {{ validated }} as window_line
+            where {{ window_filter | replace('bronze_loaded_at', 'window_line.bronze_loaded_at') }}
+        )
+    ) as held
         on
             line.quarantine_reason is null
             {%- for key in keys %}

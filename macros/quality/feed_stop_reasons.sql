@@ -6,8 +6,9 @@
     quarantine take nothing of the window, its checkpoint stays, and the
     run ends with an error (report_stopped_feeds); the other feeds go on.
 
-    With no fail rule and no circuit breaker declared (the default) this
-    costs no query. Each line names the rule, its condition, the count and
+    With no fail rule and no circuit breaker declared (the default), or no
+    new lines, this costs no query; otherwise one per run and feed (the
+    answer is kept in the run_memo). Each line names the rule, its condition, the count and
     up to five offending rows (`<key> at <file>:<line>`).
 #}
 {% macro feed_stop_reasons(judged, window_start) %}
@@ -19,6 +20,15 @@
     {%- set relation = model_relation(judged.validated) if execute and stop_rules else none -%}
     {#- nothing to judge before the feed's view exists (`dbt docs generate` of unbuilt feeds) -#}
     {%- if relation is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set memo = run_memo() -%}
+    {%- set memo_key = 'feed_stop_reasons:' ~ judged.feed ~ ':' ~ window_start -%}
+    {%- if memo_key in memo -%}
+        {{ return(memo[memo_key]) }}
+    {%- endif -%}
+    {%- if window_start and not feed_window(judged.feed).has_new_rows -%}
+        {%- do memo.update({memo_key: []}) -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set offending_row = "concat(" ~ judged['keys'][0] ~ ", ' at ', source_file, ':', line_number)" -%}
@@ -35,7 +45,7 @@
             ~ offending_row ~ ' as string) end)), 1, 5)) as sample_' ~ loop.index) -%}
     {%- endfor -%}
     {%- set counts = run_query(
-        'select ' ~ (measures | join(', ')) ~ ' from ' ~ relation
+        'select ' ~ (measures | join(', ')) ~ ' from ' ~ validated_window(relation, window_start)
         ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
     ).rows[0] -%}
     {%- set reasons = [] -%}
@@ -55,6 +65,7 @@
                 ~ "%), e.g. " ~ sample) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- do memo.update({memo_key: reasons}) -%}
     {{ return(reasons) }}
 {% endmacro %}
 

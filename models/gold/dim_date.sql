@@ -1,5 +1,6 @@
-{{ config(materialized='table', partition_by=none) }}
-{#- A few hundred rows: rebuilt whole every run, so it always spans the sales. -#}
+{{ config(incremental_strategy='insert_overwrite', partition_by=none) }}
+{#- A few hundred rows: rebuilt whole (insert overwrite) by every run that
+    brings new rows, so it always spans the sales. -#}
 
 with silver_sales as (
 

@@ -3,7 +3,7 @@
 -- depends_on: {{ ref('silver_events_changed_dates') }}
 {%- set dates_to_rebuild = none %}
 {%- if is_incremental() %}
-{%- set dates_to_rebuild = distinct_values(ref('silver_events_changed_dates'), 'event_date') %}
+{%- set dates_to_rebuild = partitions_to_rebuild('silver_events_changed_dates', 'event_date') %}
 {%- endif %}
 
 with silver_events as (

@@ -9,7 +9,7 @@
 -- depends_on: {{ ref('silver_orders_changed_dates') }}
 {%- set dates_to_rebuild = none %}
 {%- if is_incremental() %}
-{%- set dates_to_rebuild = distinct_values(ref('silver_orders_changed_dates'), 'order_date') %}
+{%- set dates_to_rebuild = partitions_to_rebuild('silver_orders_changed_dates', 'order_date') %}
 {%- endif %}
 
 with order_history as (

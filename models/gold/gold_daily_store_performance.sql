@@ -4,7 +4,7 @@
 -- depends_on: {{ ref('silver_sales_changed_dates') }}
 {%- set dates_to_rebuild = none %}
 {%- if is_incremental() %}
-{%- set dates_to_rebuild = distinct_values(ref('silver_sales_changed_dates'), 'sale_date') %}
+{%- set dates_to_rebuild = partitions_to_rebuild('silver_sales_changed_dates', 'sale_date') %}
 {%- endif %}
 
 with gold_sales as (

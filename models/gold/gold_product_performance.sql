@@ -1,6 +1,7 @@
-{{ config(materialized='table', partition_by=none) }}
+{{ config(incremental_strategy='insert_overwrite', partition_by=none) }}
 {#- One row per product over all sales: any sale can change it, so it is a
-    small table rebuilt every run rather than a partitioned mart. -#}
+    small table rebuilt whole (insert overwrite) by every run that brings new
+    rows, rather than a partitioned mart. -#}
 
 with gold_sales as (
 

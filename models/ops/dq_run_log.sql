@@ -16,11 +16,14 @@
 {%- set windows = [] -%}
 {%- for judged in of_landing_feeds(judged_feeds()) -%}
 {%- set window_start = processed_through(judged.feed) if is_incremental() else none -%}
-{%- set stopped = feed_stop_reasons(judged, window_start) | length > 0 -%}
+{%- set logged = feed_window(judged.feed).has_new_rows
+    and feed_stop_reasons(judged, window_start) | length == 0 -%}
 {%- do windows.append({
     'judged': judged,
     'processed_after': window_start or "timestamp'1970-01-01 00:00:00'",
-    'filter': 'false' if stopped else loaded_after('bronze_loaded_at', window_start),
+    'filter': loaded_after('bronze_loaded_at', window_start) if logged else 'false',
+    'logged': logged,
+    'lines': validated_window(ref(judged.validated), window_start) if logged else ref(judged.validated),
 }) -%}
 {%- endfor %}
 
@@ -30,7 +33,7 @@ with model_counts as (
     {%- set judged = window.judged -%}
     {%- set rules = declared_expectations(judged.validated) -%}
     {%- for counts in [
-        dq_counts(judged.model, ref(judged.validated), ref(judged.model), judged['keys'], rules,
+        dq_counts(judged.model, window.lines, ref(judged.model), judged['keys'], rules,
                   window.filter, judged.late),
         dq_quarantine_counts(judged.quarantine, ref(judged.quarantine), rules, window.filter),
     ] %}
@@ -38,12 +41,9 @@ with model_counts as (
         {{ window.processed_after }} as processed_after,
         counts.*
     from ({{ counts }}) as counts
-    -- like the checkpoint, a feed without new bronze rows logs nothing
-    where
-        exists (
-            select 1 from {{ ref(judged.validated) }}
-            where {{ window.filter }}
-        )
+    -- like the checkpoint, a feed without new bronze rows logs nothing (and
+    -- Spark reads nothing for a `where false`)
+    where {{ 'true' if window.logged else 'false' }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
     {% if not loop.last %}union all{% endif %}

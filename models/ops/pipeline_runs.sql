@@ -28,7 +28,9 @@
 -- depends_on: {{ ref('gold_product_performance') }}
 -- depends_on: {{ ref('gold_customer_lifetime_value') }}
 {%- set windows = [] -%}
-{%- for judged in of_landing_feeds(judged_feeds()) if feed_completes_in_this_run(judged.feed) -%}
+{#- only feeds with new bronze rows are logged: the others are not queried at all -#}
+{%- for judged in of_landing_feeds(judged_feeds())
+        if feed_window(judged.feed).has_new_rows and feed_completes_in_this_run(judged.feed) -%}
 {%- set window_start = processed_through(judged.feed) if is_incremental() else none -%}
 {%- set reasons = feed_stop_reasons(judged, window_start) -%}
 {%- do windows.append({
@@ -46,6 +48,8 @@ with feed_windows as (
         {{ sql_string(window.stop_reason) if window.stop_reason else 'cast(null as string)' }} as stop_reason,
         count(distinct source_file) as files_loaded,
         count(*) as bronze_rows,
+        min(file_modified_at) as oldest_file_landed_at,
+        max(file_modified_at) as newest_file_landed_at,
         max(loaded_at) as window_end
     from {{ ref('bronze_' ~ window.feed) }}
     where {{ loaded_after('loaded_at', window.window_start) }}
@@ -57,24 +61,54 @@ with feed_windows as (
         cast(null as string) as stop_reason,
         cast(0 as bigint) as files_loaded,
         cast(0 as bigint) as bronze_rows,
+        cast(null as timestamp) as oldest_file_landed_at,
+        cast(null as timestamp) as newest_file_landed_at,
         cast(null as timestamp) as window_end
+
+),
+
+logged_runs as (
+
+    select
+        ---------- keys
+        '{{ invocation_id }}' as invocation_id,
+        feed,
+        ---------- attributes
+        case when stop_reason is null then 'completed' else 'stopped' end as status,
+        stop_reason,
+        ---------- measures
+        files_loaded,
+        bronze_rows,
+        ---------- timestamps
+        -- a stopped feed processed nothing: its checkpoint stays where it was
+        case when stop_reason is null then window_end end as processed_through,
+        oldest_file_landed_at,
+        newest_file_landed_at,
+        {{ run_started_at_timestamp() }} as run_started_at,
+        current_timestamp() as recorded_at
+    from feed_windows
+    where bronze_rows > 0
 
 )
 
 select
     ---------- keys
-    '{{ invocation_id }}' as invocation_id,
+    invocation_id,
     feed,
     ---------- attributes
-    case when stop_reason is null then 'completed' else 'stopped' end as status,
+    status,
     stop_reason,
     ---------- measures
     files_loaded,
     bronze_rows,
+    -- how old gold's newest data is as this run completes, and the longest
+    -- any file of this run waited to reach gold
+    {{ seconds_between('newest_file_landed_at', 'recorded_at') }} as freshness_seconds,
+    {{ seconds_between('oldest_file_landed_at', 'recorded_at') }} as max_landed_to_gold_seconds,
     ---------- timestamps
-    -- a stopped feed processed nothing: its checkpoint stays where it was
-    case when stop_reason is null then window_end end as processed_through,
-    {{ run_started_at_timestamp() }} as run_started_at,
-    current_timestamp() as recorded_at
-from feed_windows
-where bronze_rows > 0
+    processed_through,
+    oldest_file_landed_at,
+    newest_file_landed_at,
+    run_started_at,
+    recorded_at
+from logged_runs

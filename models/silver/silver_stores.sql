@@ -1,6 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(incremental_strategy='insert_overwrite') }}
 {#-
-    A small dimension, rebuilt from its change records every run: a change
+    A small dimension, rebuilt whole from its change records (insert
+    overwrite) by every run that brings new change records: a change
     arriving after a later one, or a late delete, is applied where it belongs
     by updated_at, whatever the arrival order.
 -#}

@@ -1,0 +1,47 @@
+{#
+    Where this run reads the judged lines of a feed's window from: the lines
+    of `validated_relation` (a feed's validated view) loaded after
+    `window_start` (the feed's checkpoint; none reads every line). The view parses every line (JSON, timestamps, content hash)
+    each time it is read, and silver, its quarantine, the stop check and
+    dq_run_log all read the window; so with dbt-spark's session method the
+    window is parsed once, into a cached temporary view that every node of
+    the run shares, and released at the end of the run (release_validated_windows).
+    Other connections (Thrift, Databricks) read the view itself.
+#}
+{% macro validated_window(validated_relation, window_start) %}
+    {{ return(adapter.dispatch('validated_window', 'lakehouse_events')(validated_relation, window_start)) }}
+{% endmacro %}
+
+{% macro default__validated_window(validated_relation, window_start) %}
+    {{ return(validated_relation) }}
+{% endmacro %}
+
+{% macro spark__validated_window(validated_relation, window_start) %}
+    {%- if not execute or target.method != 'session' -%}
+        {{ return(validated_relation) }}
+    {%- endif -%}
+    {%- set memo = run_memo() -%}
+    {%- set memo_key = 'validated_window:' ~ validated_relation.identifier ~ ':' ~ window_start -%}
+    {%- if memo_key not in memo -%}
+        {%- set cached = validated_relation.identifier ~ '__window_' ~ (memo | length) ~ '_'
+            ~ invocation_id | replace('-', '_') -%}
+        {%- do run_query(
+            'cache table ' ~ cached ~ ' as select * from ' ~ validated_relation
+            ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
+        ) -%}
+        {%- do memo.update({memo_key: cached}) -%}
+    {%- endif -%}
+    {{ return(memo[memo_key]) }}
+{% endmacro %}
+
+{# on-run-end hook: frees the cached windows of this run (memory and disk). #}
+{% macro release_validated_windows() %}
+    {%- if execute -%}
+        {%- set memo = run_memo() -%}
+        {%- for memo_key, cached in memo.items() if memo_key.startswith('validated_window:') -%}
+            {%- do run_query('uncache table if exists ' ~ cached) -%}
+            {%- do run_query('drop view if exists ' ~ cached) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 'validated windows released' as released
+{% endmacro %}

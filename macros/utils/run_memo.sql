@@ -1,0 +1,26 @@
+{#
+    A dict that lives for one dbt invocation and is shared by every node it
+    runs: facts one run needs many times (a feed's checkpoint, whether its
+    window has rows, the dates gold rebuilds) are queried once and kept here.
+    It hangs off `graph`, the one object dbt shares between the nodes of a
+    run; a warm runner reuses the parsed graph across runs, so the memo is
+    keyed by invocation_id and an older run's memo is dropped.
+#}
+{% macro run_memo() %}
+    {%- set memos = graph.setdefault('lakehouse_events_run_memo', {}) -%}
+    {%- if invocation_id not in memos -%}
+        {%- do memos.clear() -%}
+        {%- do memos.update({invocation_id: {}}) -%}
+    {%- endif -%}
+    {{ return(memos[invocation_id]) }}
+{% endmacro %}
+
+{#
+    A dict that lives as long as the parsed project in this process: across
+    the runs of a warm runner, for facts that only change with configuration
+    (which landing tables are registered where). A cold `dbt` run starts
+    with an empty one.
+#}
+{% macro session_memo() %}
+    {{ return(graph.setdefault('lakehouse_events_session_memo', {})) }}
+{% endmacro %}
