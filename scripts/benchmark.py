@@ -7,7 +7,12 @@ For each history size H (days, --days-list), in fresh directories under --work-d
   3. time the hand-written PySpark baseline over the same H days (separate JVM);
   4. land one more day and time the incremental `dbt run`;
   5. time a no-op `dbt run` (nothing new landed);
-  6. time `dbt run --full-refresh` (full rebuild of H + 1 days).
+  6. time `dbt run --full-refresh` (full rebuild of H + 1 days);
+  7. for the first H only: the bare floor (`dbt show --inline 'select 1'`: Python,
+     dbt parse, JVM, session), then the warm runner (scripts/watch.py): a warm
+     dbt no-op, a warm incremental day, and --continuous-minutes of the events
+     producer at --continuous-rate events/s, with freshness per landed file
+     (p50, p95) and the runner's memory (Python + JVM RSS) over the run.
 
 Every timing is the wall clock of a fresh process, JVM start included. `dbt run`
 (models only) is timed, not `dbt build`, so the numbers measure the pipeline and
@@ -31,9 +36,12 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from importlib import metadata
@@ -286,7 +294,160 @@ def benchmark_history(days: int, args: argparse.Namespace) -> dict:
     dbt_run("incremental", [])
     dbt_run("noop", [])
     dbt_run("rebuild", ["--full-refresh"])
+    if days == args.days_list[0] and not args.skip_warm:
+        log(f"H={days}: bare floor: dbt show --inline 'select 1' ...")
+        row["floor"] = timed([str(BIN / "dbt"), "show", "--inline", "select 1", *dbt[2:]], base / "floor.log", env=env)
+        log(f"H={days}: bare floor: {row['floor']['seconds']:.1f} s")
+        row["warm"] = benchmark_warm(base, env, args, (args.start_date + timedelta(days=days + 1)).isoformat())
     return row
+
+
+class WatchedRunner:
+    """scripts/watch.py in its own process, its status lines collected as they come."""
+
+    CYCLE = re.compile(r"cycle (\d+) \| (.*) \| (\d+) nodes ([\d.]+) s \| freshness ([\d.]+|-)")
+
+    def __init__(self, env: dict[str, str], log_file: Path):
+        self.log = open(log_file, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [str(BIN / "python"), str(REPO / "scripts" / "watch.py"), "--feeds", "events", "--interval", "0.5"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+        self.cycles: list[dict] = []
+        self.rss_mib: list[float] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.log.write(line)
+            self.log.flush()
+            match = self.CYCLE.search(line)
+            if match:
+                self.cycles.append({"cycle": int(match.group(1)), "work": match.group(2),
+                                    "nodes": int(match.group(3)), "seconds": float(match.group(4)),
+                                    "freshness": None if match.group(5) == "-" else float(match.group(5))})
+
+    def wait_cycles(self, count: int, timeout: float = 1800) -> dict:
+        deadline = time.monotonic() + timeout
+        while len(self.cycles) < count:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"error: the runner stopped or stalled; see {self.log.name}")
+            time.sleep(0.2)
+        return self.cycles[count - 1]
+
+    def sample_rss(self) -> None:
+        """Resident memory of the runner and its Spark JVM, in MiB."""
+        total_kib = 0
+        pids = [self.process.pid]
+        for children in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+            pids += [int(pid) for pid in children.read_text().split()]
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                total_kib += next((int(line.split()[1]) for line in status.read_text().splitlines()
+                                   if line.startswith("VmRSS:")), 0)
+        self.rss_mib.append(round(total_kib / 1024, 1))
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=600)
+        time.sleep(0.5)
+        self.log.close()
+        return code
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def file_latencies(lakehouse: Path) -> list[float]:
+    """Seconds from each landed file's modification time to the end of the run
+    that took it to gold: bronze's (file, loaded_at) joined with pipeline_runs."""
+    from delta import configure_spark_with_delta_pip
+    from pyspark.sql import SparkSession
+
+    spark = configure_spark_with_delta_pip(
+        SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+    ).getOrCreate()
+    warehouse = lakehouse / "warehouse"
+    spark.read.format("delta").load(str(warehouse / "lakehouse_bronze.db" / "bronze_events")) \
+        .createOrReplaceTempView("bronze")
+    spark.read.format("delta").load(str(warehouse / "lakehouse_ops.db" / "pipeline_runs")) \
+        .createOrReplaceTempView("runs")
+    rows = spark.sql("""
+        select (unix_micros(max(runs.recorded_at)) - unix_micros(max(files.file_modified_at))) / 1e6 as seconds
+        from (select distinct source_file, file_modified_at, loaded_at from bronze) as files
+        join runs on runs.feed = 'events' and runs.run_started_at = files.loaded_at
+        where files.file_modified_at >= (select min(newest_file_landed_at) from runs where freshness_seconds < 600)
+        group by files.source_file
+    """).collect()
+    spark.stop()
+    return [row["seconds"] for row in rows]
+
+
+def benchmark_warm(base: Path, env: dict[str, str], args: argparse.Namespace, next_day: str) -> dict:
+    """The warm runner on the lakehouse the cold runs left: catch-up, a warm
+    dbt no-op, a warm incremental day, then a continuous producer."""
+    landing = Path(env["LANDING_DIR"])
+    env = {**env, "DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+    warm: dict = {}
+    log("warm: starting scripts/watch.py ...")
+    started = time.perf_counter()
+    runner = WatchedRunner(env, base / "watch.log")
+    warm["first_cycle"] = runner.wait_cycles(1)
+    warm["start_to_first_cycle_seconds"] = round(time.perf_counter() - started, 2)
+    log(f"warm: first cycle (catch-up, cold) {warm['first_cycle']['seconds']:.1f} s")
+
+    # a touched file looks new to the runner; bronze has read it: a full dbt no-op, warm
+    newest = max(landed_files(landing), key=lambda path: path.stat().st_mtime)
+    os.utime(newest)
+    warm["noop"] = runner.wait_cycles(2)
+    log(f"warm: dbt no-op cycle {warm['noop']['seconds']:.1f} s")
+
+    produce(landing, base / "produce_warm_day.log", next_day, 1, args.events_per_day, args.seed + 2)
+    warm["incremental"] = runner.wait_cycles(3)
+    log(f"warm: incremental (+1 day) cycle {warm['incremental']['seconds']:.1f} s")
+
+    if args.continuous_minutes > 0:
+        interval = 2.0
+        per_batch = int(args.continuous_rate * interval)
+        batches = int(args.continuous_minutes * 60 / interval)
+        log(f"warm: continuous: {args.continuous_rate} events/s ({per_batch} every {interval:g} s) "
+            f"for {args.continuous_minutes} min ...")
+        first_continuous = len(runner.cycles) + 1
+        producer = subprocess.Popen(
+            [str(BIN / "python"), str(REPO / "scripts" / "produce_events.py"), "--landing-dir", str(landing),
+             "--continuous", "--interval", str(interval), "--events-per-batch", str(per_batch),
+             "--max-batches", str(batches), "--quiet", "--seed", str(args.seed + 3)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        while producer.poll() is None:
+            runner.sample_rss()
+            time.sleep(10)
+        time.sleep(30)  # the last files' cycle
+        runner.sample_rss()
+        cycles = runner.cycles[first_continuous - 1:]
+        warm["continuous"] = {
+            "minutes": args.continuous_minutes, "rate": args.continuous_rate, "cycles": len(cycles),
+            "cycle_seconds_p50": percentile([c["seconds"] for c in cycles], 0.5),
+            "cycle_seconds_p95": percentile([c["seconds"] for c in cycles], 0.95),
+            "rss_mib": runner.rss_mib,
+        }
+    warm["runner_exit"] = runner.stop()
+    if args.continuous_minutes > 0:
+        latencies = file_latencies(Path(env["LAKEHOUSE_DIR"]))
+        warm["continuous"].update({
+            "files": len(latencies),
+            "freshness_p50": percentile(latencies, 0.5),
+            "freshness_p95": percentile(latencies, 0.95),
+        })
+        log(f"warm: continuous freshness p50 {warm['continuous']['freshness_p50']} s, "
+            f"p95 {warm['continuous']['freshness_p95']} s over {len(latencies)} files")
+    return warm
 
 
 def machine_and_versions() -> dict:
@@ -456,6 +617,8 @@ def render(results: dict, analysis: str) -> str:
     out.append(f"- full rebuild({large['days']}) >= {TARGETS_REBUILD_FACTOR:g} × incremental({large['days']}): "
                f"**{verdict}** ({rebuild} s / {incr} s = {ratio(rebuild, incr)}×)")
 
+    out += render_warm(rows)
+
     out += ["", f"## Where the time goes (H = {large['days']})", "",
             "Seconds per node from each run's `run_results.json` (`execution_time`: compile, including the",
             "introspection queries of the incremental macros, plus execution). *Outside the nodes* is the wall",
@@ -498,6 +661,62 @@ def render(results: dict, analysis: str) -> str:
     return "\n".join(out)
 
 
+def target_line(label: str, value: float | None, limit: float, at_most: bool, detail: str) -> str:
+    if value is None:
+        return f"- {label}: n/a ({detail})"
+    met = value <= limit if at_most else value >= limit
+    return f"- {label}: **{'MET' if met else 'NOT MET'}** ({detail})"
+
+
+def render_warm(rows: list[dict]) -> list[str]:
+    """The warm runtime's targets (the floor, warm cycles, continuous landing)."""
+    first, large = rows[0], rows[-1]
+    floor = (first.get("floor") or {}).get("seconds")
+    warm = first.get("warm") or {}
+    out = ["", f"## Warm runtime and fixed cost (H = {first['days']})", "",
+           "The *bare floor* is `dbt show --inline 'select 1'` in a fresh process (Python, dbt parse, JVM, Spark",
+           "session, one query), measured in the same run. Warm figures are cycles of `scripts/watch.py` (its",
+           "status line's seconds: the dbt invocation, parse excluded since it is kept).", ""]
+    noop, incr = seconds_of(first, "noop"), seconds_of(first, "incremental")
+    out.append(target_line("cold no-op <= 1.5 × bare floor", noop / floor if noop and floor else None, 1.5, True,
+                           f"{noop} s / {floor} s = {ratio(noop, floor)}×"))
+    out.append(target_line("cold incremental (+1 day) <= 2 × bare floor", incr / floor if incr and floor else None,
+                           2.0, True, f"{incr} s / {floor} s = {ratio(incr, floor)}×"))
+    warm_noop = (warm.get("noop") or {}).get("seconds")
+    out.append(target_line("warm no-op <= 2 s", warm_noop, 2.0, True,
+                           f"{warm_noop} s for a dbt cycle with nothing new to read; a poll that finds no new file "
+                           "runs no dbt at all"))
+    warm_incr = (warm.get("incremental") or {}).get("seconds")
+    out.append(target_line("warm incremental (+1 day) <= 10 s", warm_incr, 10.0, True, f"{warm_incr} s"))
+    rebuild, large_incr = seconds_of(large, "rebuild"), seconds_of(large, "incremental")
+    out.append(target_line(f"full rebuild / incremental at H={large['days']} >= 10×",
+                           rebuild / large_incr if rebuild and large_incr else None, 10.0, False,
+                           f"{rebuild} s / {large_incr} s = {ratio(rebuild, large_incr)}×"))
+    full, baseline = seconds_of(large, "full"), (large.get("baseline") or {}).get("seconds")
+    out.append(target_line(f"full dbt build / PySpark job at H={large['days']} <= 1.2×",
+                           full / baseline if full and baseline else None, 1.2, True,
+                           f"{full} s / {baseline} s = {ratio(full, baseline)}×"))
+    continuous = warm.get("continuous")
+    if continuous:
+        rss = continuous.get("rss_mib") or []
+        growth = (max(rss[len(rss) // 2:]) / rss[0] - 1) if len(rss) > 2 and rss[0] else None
+        out.append(target_line(
+            f"continuous {continuous['rate']} events/s for {continuous['minutes']:g} min: freshness p95 <= 15 s",
+            continuous.get("freshness_p95"), 15.0, True,
+            f"p50 {continuous.get('freshness_p50')} s, p95 {continuous.get('freshness_p95')} s over "
+            f"{continuous.get('files')} files in {continuous['cycles']} cycles; cycle p50 "
+            f"{continuous['cycle_seconds_p50']} s, p95 {continuous['cycle_seconds_p95']} s"))
+        out.append(target_line("runner memory flat (RSS growth < 10 %)", growth, 0.10, True,
+                               f"Python + JVM RSS {rss[0] if rss else '?'} MiB at the start, "
+                               f"{max(rss) if rss else '?'} MiB at most, {rss[-1] if rss else '?'} MiB at the end"))
+    else:
+        out.append("- continuous landing: not measured in this run (--continuous-minutes 0)")
+    first_cycle = warm.get("first_cycle") or {}
+    out += ["", f"Runner start to its first (catch-up) cycle: {warm.get('start_to_first_cycle_seconds')} s, "
+            f"of which the cycle {first_cycle.get('seconds')} s."]
+    return out
+
+
 def existing_analysis(report: Path) -> str:
     """The hand-written text between the analysis markers of a previous report."""
     if report.exists():
@@ -533,6 +752,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where each history size gets <H>/lakehouse and <H>/landing (wiped first)")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md", help="Markdown report")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the PySpark baseline")
+    parser.add_argument("--skip-warm", action="store_true", help="do not measure the floor and the warm runner")
+    parser.add_argument("--continuous-minutes", type=float, default=10.0,
+                        help="minutes of continuous landing against the warm runner (0: none)")
+    parser.add_argument("--continuous-rate", type=int, default=1000, help="events per second while continuous")
     parser.add_argument("--from-results", type=Path, metavar="RESULTS_JSON",
                         help="only re-render the report from a previous results.json")
     parser.add_argument("--pyspark-baseline", nargs=2, type=Path, metavar=("LANDING_DIR", "OUT_DIR"),
