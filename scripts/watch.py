@@ -124,10 +124,15 @@ class Runner:
         stamp = project_stamp()
         if self.manifest is not None and stamp == self.stamp:
             return
-        result = dbtRunner().invoke(["parse", "--quiet", *self.dbt_paths()])
+        result = dbtRunner().invoke(["parse", "--quiet", *self.dbt_vars(), *self.dbt_paths()])
         if not result.success:
             raise RunnerError(f"dbt parse failed: {result.exception}")
         self.manifest, self.stamp = result.result, stamp
+
+    def dbt_vars(self) -> list[str]:
+        # the watched feeds are the ones registered and logged (the ops models
+        # read them); parse and run see the same vars, so the DAG matches
+        return ["--vars", json.dumps({"landing_feeds": self.feeds})]
 
     def dbt_paths(self) -> list[str]:
         return ["--project-dir", str(REPO), "--profiles-dir", os.environ.get("DBT_PROFILES_DIR", str(REPO))]
@@ -160,11 +165,7 @@ class Runner:
         from dbt.cli.main import dbtRunner
         from dbt_common.invocation import get_invocation_id
 
-        # the watched feeds are the ones registered and logged (ops models read them)
-        args = [
-            "run", "--select", *(f"bronze_{feed}+" for feed in cycle.feeds), "--no-write-json",
-            "--vars", json.dumps({"landing_feeds": self.feeds}),
-        ]
+        args = ["run", "--select", *(f"bronze_{feed}+" for feed in cycle.feeds), "--no-write-json", *self.dbt_vars()]
         if self.quiet_dbt:
             args.append("--quiet")
         result = dbtRunner(manifest=self.manifest).invoke([*args, *self.dbt_paths()])

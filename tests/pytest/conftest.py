@@ -48,7 +48,7 @@ class Lakehouse:
         if args[0] in ("run", "build", "test", "snapshot") and not selecting:
             args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
         paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
-        result = dbtRunner(manifest=self.manifest(schema, args[0])).invoke([*args, *paths])
+        result = dbtRunner(manifest=self.manifest(schema, args[0], args[-1])).invoke([*args, *paths])
         if expect_success and not result.success:
             failures = []
             for node in getattr(result.result, "results", None) or []:
@@ -57,19 +57,22 @@ class Lakehouse:
             pytest.fail(f"dbt {' '.join(args)} failed: {result.exception or ''} {failures}")
         return result
 
-    def manifest(self, schema: str, command: str):
-        """The project parsed once per schema, as the warm runner does: a
-        node's schema is fixed at parse time, everything else (vars,
-        LANDING_DIR) is read again by every invocation."""
+    def manifest(self, schema: str, command: str, dbt_vars: str):
+        """The project parsed once per schema and vars, as the warm runner
+        does: a node's schema and the refs a var decides (the feeds the ops
+        models read) are fixed at parse time; LANDING_DIR and the rest are
+        read again by every invocation."""
         from dbt.cli.main import dbtRunner
 
         if command not in ("run", "build", "test", "snapshot", "show", "compile"):
             return None
-        if schema not in self.manifests:
-            parsed = dbtRunner().invoke(["parse", "--project-dir", str(REPO), "--profiles-dir", str(REPO)])
+        key = (schema, dbt_vars)
+        if key not in self.manifests:
+            parsed = dbtRunner().invoke(
+                ["parse", "--vars", dbt_vars, "--project-dir", str(REPO), "--profiles-dir", str(REPO)])
             assert parsed.success, parsed.exception
-            self.manifests[schema] = parsed.result
-        return self.manifests[schema]
+            self.manifests[key] = parsed.result
+        return self.manifests[key]
 
     @property
     def spark(self):

@@ -35,7 +35,19 @@ TABLES = {
 }
 KNOBS = Knobs(seed=21, start_date="2025-05-01", days=2, events_per_day=300, users=20, late_share=0.3,
               redelivery_share=0.08, correction_share=0.08, move_day_share=0.5, stale_share=0.05,
-              invalid_share=0.05, gzip_share=0.3, batches=8)
+              invalid_share=0.05, gzip_share=0.3, batches=18)
+
+
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_runner_outlives_its_test():
+    yield
+    for process in STARTED:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)
 
 
 class RunningRunner:
@@ -55,6 +67,7 @@ class RunningRunner:
             [sys.executable, str(REPO / "scripts" / "watch.py"), "--feeds", "events", "--interval", "0.5", *args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
         )
+        STARTED.append(self.process)
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
