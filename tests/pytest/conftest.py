@@ -43,12 +43,13 @@ class Lakehouse:
             dbt_vars = yaml.safe_load(args[at + 1]) or {}
             del args[at:at + 2]
         dbt_vars["landing_feeds"] = list(feeds)
-        args += ["--vars", json.dumps(dbt_vars)]
+        vars_json = json.dumps(dbt_vars)
+        args += ["--vars", vars_json]
         selecting = {"-s", "--select", "-m", "--models"} & set(args)
         if args[0] in ("run", "build", "test", "snapshot") and not selecting:
             args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
         paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
-        result = dbtRunner(manifest=self.manifest(schema, args[0], args[-1])).invoke([*args, *paths])
+        result = dbtRunner(manifest=self.manifest(schema, args[0], vars_json)).invoke([*args, *paths])
         if expect_success and not result.success:
             failures = []
             for node in getattr(result.result, "results", None) or []:
@@ -78,6 +79,10 @@ class Lakehouse:
     def spark(self):
         from pyspark.sql import SparkSession
 
+        if SparkSession._instantiatedSession is None:
+            # no dbt run yet in this process: let dbt open the session its
+            # profile describes (Delta, the metastore) with a trivial query
+            self.dbt("show", "--inline", "select 1", schema="session", landing=self.root / "no_landing")
         # the session dbt created (active sessions are per thread, the default is not)
         return SparkSession.builder.getOrCreate()
 
