@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR ?= $(CURDIR)
 DOCS_PORT ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup demo test build watch lint benchmark clean docs report chromium
+.PHONY: setup demo test build watch lint benchmark clean docs report chromium cluster-up cluster-down
 
 # The venv is rebuilt only when the lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -73,6 +73,15 @@ docs: setup
 report: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/python scripts/report.py
+
+# Scale-out on this machine: a Spark standalone master, one worker and the
+# Thrift server, from the venv's pyspark, on loopback; then the `thrift`
+# target runs the same project: DBT_TARGET=thrift $(BIN)/dbt build
+cluster-up: setup
+	$(BIN)/python scripts/cluster.py up
+
+cluster-down:
+	@$(BIN)/python scripts/cluster.py down
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py

@@ -1,12 +1,13 @@
 {#
     Where this run reads the judged lines of a feed's window from: the lines
     of `validated_relation` (a feed's validated view) loaded after
-    `window_start` (the feed's checkpoint; none reads every line). The view parses every line (JSON, timestamps, content hash)
-    each time it is read, and silver, its quarantine, the stop check and
-    dq_run_log all read the window; so with dbt-spark's session method the
-    window is parsed once, into a cached temporary view that every node of
-    the run shares, and released at the end of the run (release_validated_windows).
-    Other connections (Thrift, Databricks) read the view itself.
+    `window_start` (the feed's checkpoint; none reads every line). The view
+    parses every line (JSON, timestamps, content hash) each time it is read, and silver, its quarantine, the stop check and
+    dq_run_log all read the window; so on Spark the window is parsed once,
+    into a cached global temporary view that every node and connection of the
+    run shares (a Thrift server gives each connection its own session; the
+    global_temp schema and the cache span them), and released at the end of
+    the run (release_validated_windows). Databricks reads the view itself.
 #}
 {% macro validated_window(validated_relation, window_start) %}
     {{ return(adapter.dispatch('validated_window', 'lakehouse_events')(validated_relation, window_start)) }}
@@ -17,18 +18,22 @@
 {% endmacro %}
 
 {% macro spark__validated_window(validated_relation, window_start) %}
-    {%- if not execute or target.method != 'session' -%}
+    {#- compile, docs and show read the view itself: they may run before it exists -#}
+    {%- if not execute or flags.WHICH not in ('run', 'build', 'retry') -%}
         {{ return(validated_relation) }}
     {%- endif -%}
     {%- set memo = run_memo() -%}
     {%- set memo_key = 'validated_window:' ~ validated_relation.identifier ~ ':' ~ window_start -%}
     {%- if memo_key not in memo -%}
-        {%- set cached = validated_relation.identifier ~ '__window_' ~ (memo | length) ~ '_'
-            ~ invocation_id | replace('-', '_') -%}
+        {%- set cached = 'global_temp.' ~ validated_relation.identifier ~ '__window_' ~ local_md5(memo_key)[:12]
+            ~ '_' ~ invocation_id | replace('-', '_') -%}
+        {#- two threads may get here at once: each defines the same view (the
+            same lines) and caches it, which Spark keeps as one cache entry -#}
         {%- do run_query(
-            'cache table ' ~ cached ~ ' as select * from ' ~ validated_relation
-            ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
+            'create or replace global temporary view ' ~ cached.split('.')[1] ~ ' as select * from '
+            ~ validated_relation ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
         ) -%}
+        {%- do run_query('cache table ' ~ cached) -%}
         {%- do memo.update({memo_key: cached}) -%}
     {%- endif -%}
     {{ return(memo[memo_key]) }}

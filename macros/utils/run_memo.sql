@@ -4,15 +4,19 @@
     window has rows, the dates gold rebuilds) are queried once and kept here.
     It hangs off `graph`, the one object dbt shares between the nodes of a
     run; a warm runner reuses the parsed graph across runs, so the memo is
-    keyed by invocation_id and an older run's memo is dropped.
+    keyed by invocation_id and an older run's memo is dropped. With several
+    threads, two nodes may compute the same fact at once: what is memoized
+    must be a read, or a write that is harmless twice.
 #}
 {% macro run_memo() %}
     {%- set memos = graph.setdefault('lakehouse_events_run_memo', {}) -%}
     {%- if invocation_id not in memos -%}
-        {%- do memos.clear() -%}
-        {%- do memos.update({invocation_id: {}}) -%}
+        {%- for older in memos.keys() | list if older != invocation_id -%}
+            {%- do memos.pop(older, none) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {{ return(memos[invocation_id]) }}
+    {#- setdefault is atomic: nodes on parallel threads get the same dict -#}
+    {{ return(memos.setdefault(invocation_id, {})) }}
 {% endmacro %}
 
 {#
