@@ -365,15 +365,16 @@ def percentile(values: list[float], share: float) -> float | None:
 def file_latencies(lakehouse: Path) -> list[float]:
     """Seconds from each landed file's modification time to the end of the run
     that took it to gold: bronze's (file, loaded_at) joined with pipeline_runs."""
-    from delta import configure_spark_with_delta_pip
     from pyspark.sql import SparkSession
 
-    spark = configure_spark_with_delta_pip(
+    # Delta's jars are on the venv's Spark classpath (make setup): nothing to resolve
+    spark = (
         SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-    ).getOrCreate()
+        .getOrCreate()
+    )
     warehouse = lakehouse / "warehouse"
     spark.read.format("delta").load(str(warehouse / "lakehouse_bronze.db" / "bronze_events")) \
         .createOrReplaceTempView("bronze")

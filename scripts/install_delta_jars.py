@@ -25,6 +25,11 @@ DELTA_VERSION = "4.0.1"
 ARTIFACTS = [
     ("io.delta", "delta-spark_2.13", DELTA_VERSION),
     ("io.delta", "delta-storage", DELTA_VERSION),
+    # Spark 4's distribution dropped hive-llap-common, yet the Thrift server
+    # loads Hive's function registry, which names its classes, when it closes
+    # a session on the embedded metastore (`make cluster-up`): without it, a
+    # dbt connection's close fails with NoClassDefFoundError LlapSigner.
+    ("org.apache.hive", "hive-llap-common", "2.3.10"),
 ]
 
 
@@ -79,7 +84,7 @@ def main() -> int:
             print(f"error: cannot download {artifact} {version} from Maven Central: {exc}", file=sys.stderr)
             return 1
         shutil.copy2(jar, target)
-    print(f"Delta Lake {DELTA_VERSION} jars are on the Spark classpath ({target_dir})")
+    print(f"Delta Lake {DELTA_VERSION} jars (and hive-llap-common) are on the Spark classpath ({target_dir})")
     return 0
 
 

@@ -39,3 +39,12 @@
         ~ ' as listing(namespace, tableName, isTemporary, information)'
     )) }}
 {% endmacro %}
+
+{#
+    Databricks: Unity Catalog's listing already carries every column, so the
+    adapter's own macro stands (without this, the spark__ override above
+    would outrank it).
+#}
+{% macro databricks__list_relations_without_caching(schema_relation) %}
+    {{ return(dbt.databricks__list_relations_without_caching(schema_relation)) }}
+{% endmacro %}

@@ -26,7 +26,7 @@
         {%- if wanted | reject('in', registered) | list -%}
             {%- do run_query('create schema if not exists ' ~ schema) -%}
             {%- for feed in var('landing_feeds') -%}
-                {%- set options = "recursiveFileLookup 'true', pathGlobFilter '*.{jsonl,json,jsonl.gz,json.gz}'" -%}
+                {%- set options = "recursiveFileLookup 'true', pathGlobFilter " ~ sql_string(landing_file_glob()) -%}
                 {%- set location = sql_string(landing_root ~ '/' ~ feed) -%}
                 {%- for table, format_options in [
                     (feed, "using text options (wholetext 'true', " ~ options ~ ')'),
@@ -55,11 +55,45 @@
 {% endmacro %}
 
 {#
-    Databricks reads landing files with read_files() or Auto Loader; the
-    external table above is the OSS-Spark equivalent, so nothing is registered.
+    Databricks: files on a Unity Catalog volume (LANDING_DIR such as
+    /Volumes/<catalog>/<schema>/<volume>/landing), read with `read_files`.
+    Two views per feed give bronze the same two relations as on Spark: the
+    files' text with their `_metadata`, and the listing of paths. A view
+    lists the folder each time it is read, so nothing needs refreshing.
 #}
 {% macro databricks__register_landing_tables() %}
-    select 1 as landing_tables_not_needed
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists ' ~ landing_schema()) -%}
+        {%- for feed in var('landing_feeds') -%}
+            {%- for statement in databricks_landing_views(feed) -%}
+                {%- do run_query(statement) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1 as landing_tables_registered
+{% endmacro %}
+
+{# The two `create view` statements of one feed on Databricks (see above). #}
+{% macro databricks_landing_views(feed) %}
+    {%- set root = var('landing_dir').rstrip('/') -%}
+    {%- if not (root.startswith('/') or '://' in root) -%}
+        {{ exceptions.raise_compiler_error(
+            "On Databricks, LANDING_DIR must be an absolute path such as /Volumes/<catalog>/<schema>/<volume>/landing;"
+            ~ " got '" ~ root ~ "'") }}
+    {%- endif -%}
+    {%- set files = "read_files(" ~ sql_string(root ~ '/' ~ feed) ~ ", recursiveFileLookup => true, pathGlobFilter => "
+        ~ sql_string(landing_file_glob()) -%}
+    {{ return([
+        'create or replace view ' ~ landing_schema() ~ '.' ~ feed ~ ' as select value, _metadata from '
+            ~ files ~ ", format => 'text', wholeText => true)",
+        'create or replace view ' ~ landing_schema() ~ '.' ~ feed ~ '_files as select path, modificationTime, length from '
+            ~ files ~ ", format => 'binaryFile')",
+    ]) }}
+{% endmacro %}
+
+{# The names a landed file may have (the landing contract): what both runtimes list. #}
+{% macro landing_file_glob() %}
+    {{ return('*.{jsonl,json,jsonl.gz,json.gz}') }}
 {% endmacro %}
 
 {% macro landing_schema() %}

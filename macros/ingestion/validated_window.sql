@@ -17,6 +17,11 @@
     {{ return(validated_relation) }}
 {% endmacro %}
 
+{# Databricks SQL warehouses have no global temporary views: read the view (without this, spark__ would outrank default__). #}
+{% macro databricks__validated_window(validated_relation, window_start) %}
+    {{ return(default__validated_window(validated_relation, window_start)) }}
+{% endmacro %}
+
 {% macro spark__validated_window(validated_relation, window_start) %}
     {#- compile, docs and show read the view itself: they may run before it exists -#}
     {%- if not execute or flags.WHICH not in ('run', 'build', 'retry') -%}

@@ -20,7 +20,7 @@
 #}
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
     {%- if not has_new_input() -%}
-        select 'nothing new: ' || {{ sql_string(target.identifier) }} || ' not written' as skipped
+        {{ nothing_new_sql(target) }}
     {%- elif strategy == 'replace_partitions' -%}
         {{ get_incremental_replace_partitions_sql({
             'temp_relation': source,
@@ -36,4 +36,26 @@
     {%- else -%}
         {{ dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}
     {%- endif -%}
+{% endmacro %}
+
+{#
+    dbt-databricks builds incremental models with its own materialization,
+    which never calls dbt_spark_get_incremental_sql above: these give its
+    built-in strategies the same rule (no new input, no write, no commit) and
+    hand everything else to the adapter. The custom strategies reach
+    Databricks through get_incremental_<name>_sql, which skip by themselves.
+#}
+{% macro databricks__get_incremental_merge_sql(arg_dict) %}
+    {{ return(dbt.databricks__get_incremental_merge_sql(arg_dict) if has_new_input()
+        else nothing_new_sql(arg_dict['target_relation'])) }}
+{% endmacro %}
+
+{% macro databricks__get_incremental_append_sql(arg_dict) %}
+    {{ return(dbt.databricks__get_incremental_append_sql(arg_dict) if has_new_input()
+        else nothing_new_sql(arg_dict['target_relation'])) }}
+{% endmacro %}
+
+{% macro databricks__get_incremental_insert_overwrite_sql(arg_dict) %}
+    {{ return(dbt.default__get_incremental_insert_overwrite_sql(arg_dict) if has_new_input()
+        else nothing_new_sql(arg_dict['target_relation'])) }}
 {% endmacro %}

@@ -41,3 +41,13 @@
     {%- endif %}
     when not matched{% if not_matched_condition %} and ({{ not_matched_condition }}){% endif %} then insert *
 {% endmacro %}
+
+{#
+    A root project's spark__ macro outranks an adapter's databricks__ one when
+    dbt dispatches on Databricks, so the override above would replace
+    dbt-databricks' merge there: hand Databricks back its own, which reads
+    matched_condition and not_matched_condition natively.
+#}
+{% macro databricks__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
+    {{ return(dbt.databricks__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates)) }}
+{% endmacro %}

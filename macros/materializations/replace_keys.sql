@@ -40,9 +40,6 @@
     {%- if replaced_keys | length == 0 -%}
         select 'no keys changed' as replace_keys_result
     {%- else -%}
-        {%- set dest_columns = adapter.get_columns_in_relation(target) | map(attribute='quoted') | join(', ') -%}
-        insert into {{ target }}
-        replace where {{ in_list(key_columns[0], replaced_keys) }}
-        select {{ dest_columns }} from {{ source }}
+        {{ replace_where_sql(target, source, in_list(key_columns[0], replaced_keys)) }}
     {%- endif -%}
 {% endmacro %}

@@ -36,9 +36,6 @@
     {%- if partitions | length == 0 -%}
         select 'no partitions changed' as replace_partitions_result
     {%- else -%}
-        {%- set dest_columns = adapter.get_columns_in_relation(target) | map(attribute='quoted') | join(', ') -%}
-        insert into {{ target }}
-        replace where {{ in_list(column, partitions) }}
-        select {{ dest_columns }} from {{ source }}
+        {{ replace_where_sql(target, source, in_list(column, partitions)) }}
     {%- endif -%}
 {% endmacro %}
