@@ -47,6 +47,8 @@ from datetime import date, datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 
+from preflight import metastore_holder
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
 LANDING_GLOBS = ("*.jsonl", "*.json", "*.jsonl.gz", "*.json.gz")
@@ -397,6 +399,10 @@ def benchmark_warm(base: Path, env: dict[str, str], args: argparse.Namespace, ne
     landing = Path(env["LANDING_DIR"])
     env = {**env, "DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
     warm: dict = {}
+    # the previous dbt process's JVM may still be closing the metastore
+    deadline = time.monotonic() + 60
+    while metastore_holder(Path(env["LAKEHOUSE_DIR"])) and time.monotonic() < deadline:
+        time.sleep(0.5)
     log("warm: starting scripts/watch.py ...")
     started = time.perf_counter()
     runner = WatchedRunner(env, base / "watch.log")

@@ -234,14 +234,14 @@ def test_a_circuit_breaker_stops_a_feed_above_its_share_and_not_below(lakehouse,
     # 2 of 4 new lines break the rule: 50 %, not above the breaker
     land(tmp_path, "half.jsonl", [event("b1", event_type="teleport"), event("b2", event_type="teleport"),
                                   event("b3"), event("b4")])
-    lakehouse.dbt("build", *breaker, schema=schema, landing=tmp_path)
+    lakehouse.dbt("run", *breaker, schema=schema, landing=tmp_path)
     assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "completed"
     assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 4
 
     # 3 of 4: above it, so the feed stops and takes nothing
     land(tmp_path, "mostly.jsonl", [event("b5", event_type="teleport"), event("b6", event_type="teleport"),
                                     event("b7", event_type="teleport"), event("b8")])
-    result = lakehouse.dbt("build", *breaker, schema=schema, landing=tmp_path, expect_success=False)
+    result = lakehouse.dbt("run", *breaker, schema=schema, landing=tmp_path, expect_success=False)
     assert not result.success
     messages = run_messages(result)
     assert "Feed 'events' stopped" in messages
@@ -249,7 +249,7 @@ def test_a_circuit_breaker_stops_a_feed_above_its_share_and_not_below(lakehouse,
     assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "stopped"
     assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 4
 
-    # the default has no breaker: the same lines flow, flagged
+    # the default has no breaker: the same lines flow, flagged (and pass the data tests)
     lakehouse.dbt("build", schema=schema, landing=tmp_path)
     assert feed_runs(lakehouse, schema, "events")[-1]["status"] == "completed"
     assert lakehouse.spark.table(f"{schema}_silver.silver_events").count() == 8
@@ -271,13 +271,14 @@ def test_a_stopped_feed_leaves_the_other_feeds_checkpoints_moving(lakehouse, tmp
     land(tmp_path, "first.jsonl", [event("e1"), event("e2")])
     (tmp_path / "orders").mkdir()
     (tmp_path / "orders" / "first.jsonl").write_text(order_change("O1", 1) + "\n")
-    lakehouse.dbt("build", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds)
+    # `run` until the last step, which builds: the data tests run once, on the final state
+    lakehouse.dbt("run", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds)
 
     # events breaks its opted-in fail rule twice in a row; orders keeps landing
     land(tmp_path, "second.jsonl", [event("e3", event_time="2025-04-05 10:00:00"), event("e4")])
     for run, order in ((2, "O2"), (3, "O3")):
         (tmp_path / "orders" / f"run{run}.jsonl").write_text(order_change(order, 1) + "\n")
-        result = lakehouse.dbt("build", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds,
+        result = lakehouse.dbt("run", *OPT_IN_FAIL, schema=schema, landing=tmp_path, feeds=feeds,
                                expect_success=False)
         assert not result.success and "Feed 'events' stopped" in run_messages(result)
         assert [r["status"] for r in feed_runs(lakehouse, schema, "events")] == ["completed"] + ["stopped"] * (run - 1)
