@@ -573,9 +573,9 @@ def render(results: dict, analysis: str) -> str:
         f"- Python {machine['python']}, dbt-core {machine['dbt-core']}, dbt-spark {machine['dbt-spark']}, "
         f"pyspark {machine['pyspark']}, delta-spark {machine['delta-spark']}; {machine['java']}",
         f"- Run on {results['started_at']} (UTC), {results['total_minutes']:.0f} min in total. "
-        "**Shared machine**: another developer was running the test suite (its own Spark JVMs) at the same",
-        f"  time, so timings are noisy. Load average (1/5/15 min) at the start: "
-        f"{'/'.join(str(v) for v in machine['load_before'])}.",
+        + (f"**Shared machine**: {results['shared']}; timings are noisy." if results.get("shared")
+           else "Nothing else ran on the machine meanwhile (no other Spark job)."),
+        f"  Load average (1/5/15 min) at the start: {'/'.join(str(v) for v in machine['load_before'])}.",
         f"- 1-minute load average right after each timed run: {load_range(rows)} (2 CPUs: above 2 means the",
         "  benchmark was sharing the CPUs).",
         "- Spark: `local[*]`, driver memory 4g, 4 shuffle partitions, session time zone UTC (the profile's defaults).",
@@ -759,6 +759,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="where each history size gets <H>/lakehouse and <H>/landing (wiped first)")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md", help="Markdown report")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the PySpark baseline")
+    parser.add_argument("--shared", metavar="WHAT", default="",
+                        help="say in the report what else ran on the machine (default: nothing did)")
     parser.add_argument("--skip-warm", action="store_true", help="do not measure the floor and the warm runner")
     parser.add_argument("--continuous-minutes", type=float, default=10.0,
                         help="minutes of continuous landing against the warm runner (0: none)")
@@ -790,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
             "started_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
             "events_per_day": args.events_per_day,
             "seed": args.seed,
+            "shared": args.shared,
             "machine": machine_and_versions(),
             "rows": [],
         }

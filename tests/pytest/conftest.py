@@ -117,6 +117,9 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     os.chdir(REPO)
     os.environ["LAKEHOUSE_DIR"] = str(root)
     os.environ["DBT_PROFILES_DIR"] = str(REPO)
+    # each pytest worker (pytest-xdist) has its own JVM, metastore and dbt target
+    os.environ["DBT_TARGET_PATH"] = str(root / "target")
+    os.environ["DBT_LOG_PATH"] = str(root / "logs")
     os.environ.setdefault("SPARK_DRIVER_MEMORY", "3g")
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
