@@ -14,6 +14,10 @@ For each history size H (days, --days-list), in fresh directories under --work-d
      producer at --continuous-rate events/s, with freshness per landed file
      (p50, p95) and the runner's memory (Python + JVM RSS) over the run.
 
+With --targets local,thrift, the same cold runs (1, 2, 4-6 and the floor) go through the
+Spark Thrift Server of `scripts/cluster.py` (a standalone master and one worker on
+this machine), brought up on each H's lakehouse and stopped after it.
+
 Every timing is the wall clock of a fresh process, JVM start included. `dbt run`
 (models only) is timed, not `dbt build`, so the numbers measure the pipeline and
 not the data tests. Results go to <work-dir>/results.json and to a Markdown
@@ -22,7 +26,9 @@ the analysis markers of an existing report is kept.
 
     .venv/bin/python scripts/benchmark.py                       # H = 7, 30, 90
     .venv/bin/python scripts/benchmark.py --days-list 1 --events-per-day 2000   # smoke run
+    .venv/bin/python scripts/benchmark.py --days-list 30 --targets local,thrift   # both targets
     .venv/bin/python scripts/benchmark.py --from-results /tmp/bench/results.json  # re-render only
+    .venv/bin/python scripts/benchmark.py --from-results a.json b.json   # rows of several runs, one report
 
 Internal mode (what step 3 runs in its own process):
 
@@ -236,17 +242,19 @@ def produce(landing_dir: Path, log_file: Path, start_date: str, days: int, event
     return result
 
 
-def benchmark_history(days: int, args: argparse.Namespace) -> dict:
+def benchmark_history(days: int, target_name: str, args: argparse.Namespace) -> dict:
     """All measurements for one history size, in fresh directories."""
-    base = args.work_dir / str(days)
+    base = args.work_dir / (str(days) if target_name == "local" else f"{days}-{target_name}")
     shutil.rmtree(base, ignore_errors=True)
     lakehouse, landing, target, logs = base / "lakehouse", base / "landing", base / "target", base / "logs"
     for folder in (lakehouse, landing):
         folder.mkdir(parents=True)
-    env = {**os.environ, "LAKEHOUSE_DIR": str(lakehouse), "LANDING_DIR": str(landing), "DBT_PROFILES_DIR": str(REPO)}
+    env = {**os.environ, "LAKEHOUSE_DIR": str(lakehouse), "LANDING_DIR": str(landing), "DBT_PROFILES_DIR": str(REPO),
+           "DBT_TARGET": target_name}
     dbt = [str(BIN / "dbt"), "run", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
            "--target-path", str(target), "--log-path", str(logs)]
-    row: dict = {"days": days, "events_per_day": args.events_per_day, "runs": {}}
+    row: dict = {"days": days, "target": target_name, "events_per_day": args.events_per_day, "runs": {},
+                 "started_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "shared": args.shared}
 
     def dbt_run(phase: str, extra: list[str]) -> None:
         log(f"H={days}: dbt run ({PHASES[phase]}) ...")
@@ -270,9 +278,28 @@ def benchmark_history(days: int, args: argparse.Namespace) -> dict:
     row["history_lines"] = count_lines(history_files)
     log(f"H={days}: {row['history_lines']:,} bronze lines in {len(history_files)} files ({produced['seconds']:.0f} s)")
 
+    cluster = None
+    if target_name == "thrift":
+        log(f"H={days}: starting the Spark cluster and Thrift server (scripts/cluster.py up) ...")
+        cluster = [str(BIN / "python"), str(REPO / "scripts" / "cluster.py"), "--lakehouse-dir", str(lakehouse)]
+        started = timed([*cluster, "up"], base / "cluster_up.log", env=env)
+        if started["returncode"] != 0:
+            raise SystemExit(f"error: the cluster did not come up:\n{tail(base / 'cluster_up.log')}")
+        row["cluster_up_seconds"] = started["seconds"]
+    try:
+        measure_history(row, base, env, dbt, dbt_run, args)
+    finally:
+        if cluster:
+            timed([*cluster, "down"], base / "cluster_down.log", env=env)
+    return row
+
+
+def measure_history(row: dict, base: Path, env: dict[str, str], dbt: list[str], dbt_run, args) -> None:
+    days, landing = row["days"], Path(env["LANDING_DIR"])
+    history_files = landed_files(landing)
     dbt_run("full", [])
 
-    if not args.skip_baseline:
+    if not args.skip_baseline and row["target"] == "local":
         log(f"H={days}: hand-written PySpark baseline over the same {days} days ...")
         out_dir = base / "pyspark_baseline"
         command = [str(BIN / "python"), str(Path(__file__).resolve()), "--pyspark-baseline", str(landing), str(out_dir)]
@@ -296,12 +323,12 @@ def benchmark_history(days: int, args: argparse.Namespace) -> dict:
     dbt_run("incremental", [])
     dbt_run("noop", [])
     dbt_run("rebuild", ["--full-refresh"])
-    if days == args.days_list[0] and not args.skip_warm:
+    if days == args.days_list[0]:
         log(f"H={days}: bare floor: dbt show --inline 'select 1' ...")
         row["floor"] = timed([str(BIN / "dbt"), "show", "--inline", "select 1", *dbt[2:]], base / "floor.log", env=env)
         log(f"H={days}: bare floor: {row['floor']['seconds']:.1f} s")
-        row["warm"] = benchmark_warm(base, env, args, (args.start_date + timedelta(days=days + 1)).isoformat())
-    return row
+        if row["target"] == "local" and not args.skip_warm:  # the warm runner holds an embedded session
+            row["warm"] = benchmark_warm(base, env, args, (args.start_date + timedelta(days=days + 1)).isoformat())
 
 
 class WatchedRunner:
@@ -527,8 +554,9 @@ def load_range(rows: list[dict]) -> str:
 
 
 def render(results: dict, analysis: str) -> str:
-    machine, rows = results["machine"], results["rows"]
-    rows = sorted(rows, key=lambda row: row["days"])
+    machine = results["machine"]
+    every_row = sorted(results["rows"], key=lambda row: (row["days"], row.get("target", "local") != "local"))
+    rows = [row for row in every_row if row.get("target", "local") == "local"] or every_row
     out = [
         "# Benchmarks",
         "",
@@ -586,23 +614,25 @@ def render(results: dict, analysis: str) -> str:
         "redeliveries, corrections and invalid lines). *Rebuild / incr.* is full rebuild ÷ incremental.",
         "*ev/s* is lines ÷ seconds: the H days for the full build, the new day for the incremental run.",
         "",
-        "| H (days) | lines landed | full build s | incremental (+1 day) s | no-op s | full rebuild s "
+        "| H (days) | target | lines landed | full build s | incremental (+1 day) s | no-op s | full rebuild s "
         "| rebuild / incr. | full build ev/s | incremental ev/s | PySpark baseline s | dbt full / PySpark |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in rows:
+    for row in every_row:
         runs = row["runs"]
         baseline = row.get("baseline")
         baseline_seconds = baseline["seconds"] if baseline and baseline["returncode"] == 0 else None
         out.append(
-            f"| {row['days']} | {row['history_lines']:,} (+{row['new_day_lines']:,}) | {cell(runs.get('full'))} "
+            f"| {row['days']} | {row.get('target', 'local')} | {row['history_lines']:,} (+{row['new_day_lines']:,}) "
+            f"| {cell(runs.get('full'))} "
             f"| {cell(runs.get('incremental'))} | {cell(runs.get('noop'))} | {cell(runs.get('rebuild'))} "
             f"| {ratio(seconds_of(row, 'rebuild'), seconds_of(row, 'incremental'), 1)} "
             f"| {per_second(row['history_lines'], seconds_of(row, 'full'))} "
             f"| {per_second(row['new_day_lines'], seconds_of(row, 'incremental'))} "
             f"| {cell(baseline)} | {ratio(seconds_of(row, 'full'), baseline_seconds, 1)} |"
         )
-    failures = [(row["days"], phase) for row in rows for phase, run in row["runs"].items() if run["returncode"] != 0]
+    failures = [(row["days"], phase) for row in every_row for phase, run in row["runs"].items()
+                if run["returncode"] != 0]
     if failures:
         out += ["", "**Failed runs**: " + ", ".join(f"H={days} {PHASES[phase]}" for days, phase in failures)
                 + " (see the logs under `/tmp/bench/<H>/`)."]
@@ -625,6 +655,7 @@ def render(results: dict, analysis: str) -> str:
                f"**{verdict}** ({rebuild} s / {incr} s = {ratio(rebuild, incr)}×)")
 
     out += render_warm(rows)
+    out += render_targets_compared(every_row)
 
     out += ["", f"## Where the time goes (H = {large['days']})", "",
             "Seconds per node from each run's `run_results.json` (`execution_time`: compile, including the",
@@ -724,6 +755,29 @@ def render_warm(rows: list[dict]) -> list[str]:
     return out
 
 
+def render_targets_compared(rows: list[dict]) -> list[str]:
+    """The same cold runs on the embedded session and through the Thrift server, per H."""
+    pairs = [(local, thrift) for local in rows for thrift in rows
+             if local["days"] == thrift["days"] and local.get("target", "local") == "local"
+             and thrift.get("target") == "thrift"]
+    if not pairs:
+        return []
+    out = ["", "## Local session vs Thrift cluster", "",
+           "The same cold `dbt run`s, on the embedded session (`local`) and through the Spark Thrift Server of",
+           "`make cluster-up` (`thrift`: a standalone master and one worker with every core, on this machine).",
+           "The Thrift floor is `dbt show --inline 'select 1'` through the server (the server's JVM is already",
+           "up); *cluster up* is `scripts/cluster.py up` until the server answers, paid once per cluster.", ""]
+    for local, thrift in pairs:
+        out += [f"H = {local['days']}:", "", "| run | local s | thrift s | thrift / local |", "|---|---:|---:|---:|"]
+        for phase in PHASES:
+            a, b = seconds_of(local, phase), seconds_of(thrift, phase)
+            out.append(f"| {PHASES[phase]} | {a} | {b} | {ratio(b, a)} |")
+        a, b = (local.get("floor") or {}).get("seconds"), (thrift.get("floor") or {}).get("seconds")
+        out.append(f"| bare floor | {a} | {b} | {ratio(b, a)} |")
+        out += [f"| cluster up | | {thrift.get('cluster_up_seconds')} | |", ""]
+    return out
+
+
 def existing_analysis(report: Path) -> str:
     """The hand-written text between the analysis markers of a previous report."""
     if report.exists():
@@ -746,6 +800,14 @@ def days_list(value: str) -> list[int]:
     return days
 
 
+def targets_list(value: str) -> list[str]:
+    targets = [part for part in value.replace(",", " ").split()]
+    unknown = sorted(set(targets) - {"local", "thrift"})
+    if not targets or unknown:
+        raise argparse.ArgumentTypeError(f"targets are 'local' and 'thrift', got {value!r}")
+    return targets
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -761,15 +823,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the PySpark baseline")
     parser.add_argument("--shared", metavar="WHAT", default="",
                         help="say in the report what else ran on the machine (default: nothing did)")
-    parser.add_argument("--skip-warm", action="store_true", help="do not measure the floor and the warm runner")
+    parser.add_argument("--skip-warm", action="store_true", help="do not measure the warm runner (the floor is still measured)")
     parser.add_argument("--continuous-minutes", type=float, default=10.0,
                         help="minutes of continuous landing against the warm runner (0: none)")
     parser.add_argument("--continuous-rate", type=int, default=1000, help="events per second while continuous")
-    parser.add_argument("--from-results", type=Path, metavar="RESULTS_JSON",
-                        help="only re-render the report from a previous results.json")
+    parser.add_argument("--targets", type=targets_list, default=["local"],
+                        help="dbt targets, each H on each: 'local' (the embedded session, default) and/or "
+                             "'thrift' (the Thrift server of scripts/cluster.py, started per H; no baseline, "
+                             "no warm runner), e.g. 'local,thrift'")
+    parser.add_argument("--from-results", type=Path, nargs="+", metavar="RESULTS_JSON",
+                        help="only re-render the report from previous results.json files (rows of later "
+                             "files replace those of earlier ones with the same target and H)")
     parser.add_argument("--pyspark-baseline", nargs=2, type=Path, metavar=("LANDING_DIR", "OUT_DIR"),
                         help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def merged_results(runs: list[dict]) -> dict:
+    """One report's results from several runs: rows by (target, H), the later run's row winning."""
+    merged = {**runs[0], "rows": [], "total_minutes": sum(run.get("total_minutes", 0) for run in runs)}
+    by_key: dict[tuple[str, int], dict] = {}
+    for run in runs:
+        for row in run["rows"]:
+            row.setdefault("started_at", run["started_at"])
+            row.setdefault("shared", run.get("shared", ""))
+            by_key[(row.get("target", "local"), row["days"])] = row
+    merged["rows"] = list(by_key.values())
+    merged["started_at"] = ", ".join(sorted({row["started_at"] for row in merged["rows"]}))
+    merged["shared"] = "; ".join(sorted({f"{row['started_at']}: {row['shared']}"
+                                         for row in merged["rows"] if row.get("shared")}))
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -781,7 +864,7 @@ def main(argv: list[str] | None = None) -> int:
         return pyspark_baseline(landing.resolve(), out_dir.resolve())
 
     if args.from_results:
-        results = json.loads(args.from_results.read_text())
+        results = merged_results([json.loads(path.read_text()) for path in args.from_results])
     else:
         args.work_dir = args.work_dir.resolve()
         for protected in (REPO / "lakehouse", REPO / "landing"):
@@ -798,8 +881,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         results_path = args.work_dir / "results.json"
         for index, days in enumerate(args.days_list, start=1):
-            log(f"history size {index}/{len(args.days_list)}: H={days} days")
-            results["rows"].append(benchmark_history(days, args))
+            for target in args.targets:
+                log(f"history size {index}/{len(args.days_list)}: H={days} days, target {target}")
+                results["rows"].append(benchmark_history(days, target, args))
             results["total_minutes"] = (time.perf_counter() - started) / 60
             results_path.write_text(json.dumps(results, indent=2))
         log(f"done in {results['total_minutes']:.1f} min; raw results in {results_path}")

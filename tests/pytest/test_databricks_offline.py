@@ -3,17 +3,22 @@ differs there dispatches to its Databricks implementation, and the SQL that
 renders without a connection says what it must.
 
 dbt-databricks renders this project's SQL in a real `dbt compile --inline`
-(no connection opens: nothing queries the workspace). Statements whose text
-depends on the workspace's runtime version (dbt-databricks' replace where and
-merge ask the connection which clauses it supports) are checked for the
-macro they dispatch to, not for their text.
+(no connection opens: nothing queries the workspace). The replace-where and
+merge statements ask the connection (the runtime's capabilities, the target's
+columns), so they are rendered while dbt parses instead, where dbt-databricks
+answers those questions without a workspace (capabilities present, no
+columns, model config empty): their shape is checked there, and the merge's
+`matched_condition` is checked in the parsed models' config, where the
+adapter's merge reads it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -53,9 +58,21 @@ def databricks_env(tmp_path, landing: str) -> dict[str, str]:
             "LAKEHOUSE_DIR": str(tmp_path), "LANDING_DIR": landing, "LAKEHOUSE_SCHEMA": "lh"}
 
 
-def dbt(tmp_path, *args: str, landing: str = "/Volumes/main/lh/files/landing") -> subprocess.CompletedProcess:
+# rendered while dbt parses (an analysis's log lines): connection-free answers
+PARSE_TIME_ANALYSIS = """
+{%- set target_table = api.Relation.create(database='main', schema='lh_silver', identifier='silver_events') -%}
+{%- set source_table = api.Relation.create(database='main', schema='lh_silver', identifier='silver_events__dbt_tmp') -%}
+{{ log('<replace_where>' ~ replace_where_sql(target_table, source_table, "event_date in ('2025-01-01')")
+       ~ '</replace_where>', info=True) }}
+{{ log('<merge>' ~ get_merge_sql(target_table, source_table, 'event_id', [], none) ~ '</merge>', info=True) }}
+select 1
+"""
+
+
+def dbt(tmp_path, *args: str, landing: str = "/Volumes/main/lh/files/landing",
+        project: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(REPO / ".venv" / "bin" / "dbt"), *args, "--project-dir", str(REPO), "--profiles-dir", str(REPO),
+        [str(REPO / ".venv" / "bin" / "dbt"), *args, "--project-dir", str(project), "--profiles-dir", str(REPO),
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
         env=databricks_env(tmp_path, landing), capture_output=True, text=True, timeout=300, cwd=REPO)
 
@@ -106,3 +123,55 @@ def test_a_relative_landing_dir_is_a_clear_error(tmp_path):
                  "--inline", "{{ databricks_landing_views('events') }}", landing="landing")
     assert result.returncode != 0
     assert "LANDING_DIR must be an absolute path such as /Volumes/" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory) -> tuple[str, dict]:
+    """`dbt parse` of the project plus one analysis that logs the two statements."""
+    tmp_path = tmp_path_factory.mktemp("databricks_parse")
+    project = tmp_path / "project"
+    (project / "analyses").mkdir(parents=True)
+    for folder in ("models", "macros", "snapshots", "tests", "seeds"):
+        if (REPO / folder).exists():
+            (project / folder).symlink_to(REPO / folder)
+    (project / "dbt_project.yml").write_text((REPO / "dbt_project.yml").read_text())
+    (project / "analyses" / "databricks_statements.sql").write_text(PARSE_TIME_ANALYSIS)
+    result = dbt(tmp_path, "parse", "--no-partial-parse", project=project)
+    assert result.returncode == 0, result.stdout[-3000:]
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    return result.stdout, manifest
+
+
+def statement(log: str, tag: str) -> str:
+    found = re.search(rf"<{tag}>(.*?)</{tag}>", log, re.DOTALL)
+    assert found, f"no <{tag}> statement in the parse log"
+    return " ".join(found.group(1).split())
+
+
+def test_replace_where_is_databricks_insert_replace_where(parsed):
+    log, _ = parsed
+    assert statement(log, "replace_where") == (
+        "INSERT INTO `main`.`lh_silver`.`silver_events` BY NAME REPLACE WHERE event_date in ('2025-01-01') "
+        "TABLE `main`.`lh_silver`.`silver_events__dbt_tmp`")
+
+
+def test_merge_is_the_adapters_merge_on_the_unique_key(parsed):
+    log, _ = parsed
+    merge = statement(log, "merge")
+    # parse-time config is empty, so the aliases (config `target_alias`, `source_alias`) render blank
+    assert ("merge into `main`.`lh_silver`.`silver_events` as using "
+                            "`main`.`lh_silver`.`silver_events__dbt_tmp` as on .`event_id` <=> .`event_id`") in merge
+    assert "when matched then update set *" in merge
+    assert merge.endswith("when not matched then insert *")
+
+
+def test_merged_models_carry_the_newer_version_guard_for_the_adapter(parsed):
+    _, manifest = parsed
+    guarded = {node["name"]: " ".join(node["config"]["matched_condition"].split())
+               for node in manifest["nodes"].values()
+               if node["resource_type"] == "model" and node["config"].get("matched_condition")}
+    assert set(guarded) == {"silver_events", "silver_sales", "silver_orders_changes", "silver_customers_changes",
+                            "silver_products_changes", "silver_stores_changes"}
+    for name, condition in guarded.items():
+        assert condition.startswith("(DBT_INTERNAL_SOURCE.ingest_time > DBT_INTERNAL_DEST.ingest_time"), name
+        assert "DBT_INTERNAL_SOURCE.record_hash > DBT_INTERNAL_DEST.record_hash" in condition, name
