@@ -823,7 +823,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the PySpark baseline")
     parser.add_argument("--shared", metavar="WHAT", default="",
                         help="say in the report what else ran on the machine (default: nothing did)")
-    parser.add_argument("--skip-warm", action="store_true", help="do not measure the warm runner (the floor is still measured)")
+    parser.add_argument("--skip-warm", action="store_true",
+                        help="do not measure the warm runner (the floor is still measured)")
     parser.add_argument("--continuous-minutes", type=float, default=10.0,
                         help="minutes of continuous landing against the warm runner (0: none)")
     parser.add_argument("--continuous-rate", type=int, default=1000, help="events per second while continuous")

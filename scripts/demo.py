@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from preflight import PreflightError, check_java, check_metastore  # noqa: E402
+from preflight import spark_can_start  # noqa: E402
 from produce_events import Knobs, produce_history  # noqa: E402
 from produce_orders import Knobs as OrderKnobs  # noqa: E402
 from produce_orders import produce_orders  # noqa: E402
@@ -64,11 +64,7 @@ def main() -> int:
     landing = Path(os.environ.setdefault("LANDING_DIR", str(REPO / "landing")))
     lakehouse = Path(os.environ.setdefault("LAKEHOUSE_DIR", str(REPO / "lakehouse")))
     schema = os.environ.setdefault("LAKEHOUSE_SCHEMA", "lakehouse")
-    try:
-        check_java()
-        check_metastore(lakehouse)
-    except PreflightError as problem:
-        print(f"error: {problem}", file=sys.stderr)
+    if not spark_can_start(lakehouse):
         return 2
 
     if (landing / "_producer_state.json").exists():

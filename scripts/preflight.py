@@ -86,6 +86,17 @@ def check_metastore(lakehouse_dir: Path) -> None:
         )
 
 
+def spark_can_start(lakehouse_dir: Path) -> bool:
+    """Java 17+ and a free metastore; when not, the problem said in one line on stderr."""
+    try:
+        check_java()
+        check_metastore(lakehouse_dir)
+    except PreflightError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python-only", action="store_true", help="check only the Python version")

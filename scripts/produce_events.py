@@ -15,16 +15,16 @@ goes on with new batch numbers and event ids instead of colliding.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 from tqdm import tqdm
 
 EVENT_TYPES = ["page_view", "page_view", "page_view", "add_to_cart", "purchase", "refund", "search"]
@@ -38,14 +38,12 @@ INVALID_KINDS = [
     "missing_ingest_time",
     "bad_amount",
 ]
+FEED = "events"
 STATE_FILE = "_producer_state.json"
 
 
 @dataclass
-class Knobs:
-    seed: int = 42
-    start_date: str = "2025-01-01"
-    days: int = 7
+class Knobs(CommonKnobs):
     events_per_day: int = 1000
     users: int = 200
     late_share: float = 0.15  # share of events that arrive after the late threshold
@@ -65,20 +63,6 @@ class Knobs:
 class ProducerState:
     next_batch: int = 0
     next_event_seq: int = 0
-
-
-def format_timestamp(moment: datetime, rng: random.Random) -> str | int:
-    """One instant in any of the contract's timestamp forms."""
-    form = rng.random()
-    if form < 0.55:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    if form < 0.7:
-        offset_hours = rng.choice([-5, 1, 2, 9])
-        local = moment.astimezone(timezone(timedelta(hours=offset_hours)))
-        return local.isoformat(timespec="seconds")
-    if form < 0.85:
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
-    return int(moment.timestamp() * 1000)
 
 
 class EventFactory:
@@ -196,8 +180,7 @@ def build_lines(knobs: Knobs, rng: random.Random, state: ProducerState, start: d
         arrivals.append((received, line))
 
     for _ in range(count):
-        event_time = start + span * rng.random()
-        event_time = event_time.replace(microsecond=(event_time.microsecond // 1000) * 1000)
+        event_time = millis(start + span * rng.random())
         if rng.random() < knobs.invalid_share:
             emit(event_time + timedelta(seconds=rng.uniform(0, 600)), factory.invalid_line(event_time))
             continue
@@ -219,20 +202,6 @@ def build_lines(knobs: Knobs, rng: random.Random, state: ProducerState, start: d
             emit(received, "")
     arrivals.sort(key=lambda arrival: arrival[0])
     return arrivals
-
-
-def write_file(landing_dir: Path, relative: str, lines: list[str], compress: bool) -> Path:
-    """Write under a hidden name, then rename: readers never see a partial file."""
-    final = landing_dir / "events" / (relative + (".gz" if compress else ""))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    hidden = final.with_name("." + final.name + ".tmp")
-    payload = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    with open(hidden, "wb") as handle:
-        handle.write(gzip.compress(payload, mtime=0) if compress else payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(hidden, final)
-    return final
 
 
 def batch_file_name(rng: random.Random, batch_number: int, first_arrival: datetime) -> str:
@@ -258,7 +227,8 @@ def produce_history(landing_dir: Path, knobs: Knobs, progress: bool = True) -> l
         rng = random.Random(f"{knobs.seed}/file/{state.next_batch}")
         first = chunk[0][0] if chunk else start
         name = batch_file_name(rng, state.next_batch, first)
-        files.append(write_file(landing_dir, name, [line for _, line in chunk], rng.random() < knobs.gzip_share))
+        files.append(write_file(landing_dir, FEED, name, [line for _, line in chunk],
+                                rng.random() < knobs.gzip_share))
         state.next_batch += 1
     save_state(landing_dir, state)
     return files
@@ -276,7 +246,7 @@ def produce_continuously(landing_dir: Path, knobs: Knobs, interval: float, event
             lines = build_lines(knobs, rng, state, now - timedelta(seconds=interval), timedelta(seconds=interval),
                                 events_per_batch)
             name = batch_file_name(rng, state.next_batch, now)
-            write_file(landing_dir, name, [line for _, line in lines], rng.random() < knobs.gzip_share)
+            write_file(landing_dir, FEED, name, [line for _, line in lines], rng.random() < knobs.gzip_share)
             state.next_batch += 1
             save_state(landing_dir, state)
             landed += 1
@@ -303,42 +273,20 @@ def save_state(landing_dir: Path, state: ProducerState) -> None:
     os.replace(hidden, path)
 
 
-def share(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return number
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return number
-
-
 def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Knobs]:
     defaults = Knobs()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--landing-dir", default=os.environ.get("LANDING_DIR", "landing"))
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--start-date", default=defaults.start_date, type=lambda v: date.fromisoformat(v).isoformat())
-    parser.add_argument("--days", type=positive, default=defaults.days)
-    parser.add_argument("--events-per-day", type=positive, default=defaults.events_per_day)
+    parser = KnobParser(__doc__, defaults)
+    parser.add_knobs(("events_per_day",), positive)
     parser.add_argument("--users", type=lambda v: max(1, positive(v)), default=defaults.users)
-    parser.add_argument("--batches", type=positive, default=defaults.batches)
-    parser.add_argument("--late-max-minutes", type=positive, default=defaults.late_max_minutes)
-    for name in ("late_share", "redelivery_share", "correction_share", "move_day_share", "stale_share",
-                 "conflict_share", "invalid_share", "blank_line_share", "gzip_share"):
-        parser.add_argument("--" + name.replace("_", "-"), type=share, default=getattr(defaults, name))
+    parser.add_knobs(("batches", "late_max_minutes"), positive)
+    parser.add_knobs(("late_share", "redelivery_share", "correction_share", "move_day_share", "stale_share",
+                      "conflict_share", "invalid_share", "blank_line_share", "gzip_share"), share)
     parser.add_argument("--continuous", action="store_true", help="land a batch every --interval seconds")
     parser.add_argument("--interval", type=float, default=30.0)
     parser.add_argument("--events-per-batch", type=positive, default=500)
     parser.add_argument("--max-batches", type=positive, default=None, help="stop after this many (continuous)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    args = parser.parse_args(argv)
-    knobs = Knobs(**{field: getattr(args, field) for field in asdict(defaults)})
-    return args, knobs
+    return parser.parse_knobs(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             print("stopped", file=sys.stderr)
         return 0
     files = produce_history(landing_dir, knobs, progress=not args.quiet)
-    print(f"landed {len(files)} files under {landing_dir / 'events'}")
+    print(f"landed {len(files)} files under {landing_dir / FEED}")
     return 0
 
 

@@ -16,16 +16,14 @@ a hidden name then renamed. Output is a pure function of the seed and knobs.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import os
 import random
 import sys
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from produce_events import format_timestamp
+from landing import CommonKnobs, KnobParser, format_timestamp, positive, share, write_file
 
 FEED = "orders"
 LIFECYCLE = ["placed", "paid", "shipped", "delivered"]
@@ -46,10 +44,7 @@ INVALID_KINDS = [
 
 
 @dataclass
-class Knobs:
-    seed: int = 42
-    start_date: str = "2025-01-01"
-    days: int = 7
+class Knobs(CommonKnobs):
     orders_per_day: int = 60
     customers: int = 200
     cancel_share: float = 0.15  # orders that end cancelled
@@ -208,18 +203,6 @@ def build_arrivals(knobs: Knobs) -> list[tuple[datetime, str]]:
     return arrivals
 
 
-def write_file(landing_dir: Path, relative: str, lines: list[str], compress: bool) -> Path:
-    """Write under a hidden name, then rename: readers never see a partial file."""
-    final = landing_dir / FEED / (relative + (".gz" if compress else ""))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    hidden = final.with_name("." + final.name + ".tmp")
-    payload = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    with open(hidden, "wb") as handle:
-        handle.write(gzip.compress(payload, mtime=0) if compress else payload)
-    os.replace(hidden, final)
-    return final
-
-
 def produce_orders(landing_dir: Path, knobs: Knobs) -> list[Path]:
     """Land the whole feed as `batches` files, in arrival order; returns the files."""
     arrivals = build_arrivals(knobs)
@@ -231,37 +214,17 @@ def produce_orders(landing_dir: Path, knobs: Knobs) -> list[Path]:
         rng = random.Random(f"{knobs.seed}/orders/file/{index}")
         first = chunk[0][0] if chunk else datetime.fromisoformat(knobs.start_date)
         name = f"{first:%Y/%m/%d}/{rng.getrandbits(32):08x}-orders-{knobs.seed}-{index:04d}.jsonl"
-        files.append(write_file(landing_dir, name, [line for _, line in chunk], rng.random() < knobs.gzip_share))
+        files.append(write_file(landing_dir, FEED, name, [line for _, line in chunk],
+                                rng.random() < knobs.gzip_share))
     return files
-
-
-def share(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return number
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return number
 
 
 def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Knobs]:
     defaults = Knobs()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--landing-dir", default=os.environ.get("LANDING_DIR", "landing"))
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--start-date", default=defaults.start_date, type=lambda v: date.fromisoformat(v).isoformat())
-    for name in ("days", "orders_per_day", "customers", "batches"):
-        parser.add_argument("--" + name.replace("_", "-"), type=positive, default=getattr(defaults, name))
-    for name, value in asdict(defaults).items():
-        if isinstance(value, float):
-            parser.add_argument("--" + name.replace("_", "-"), type=share, default=value)
-    args = parser.parse_args(argv)
-    return args, Knobs(**{field: getattr(args, field) for field in asdict(defaults)})
+    parser = KnobParser(__doc__, defaults)
+    parser.add_knobs(("orders_per_day", "customers", "batches"), positive)
+    parser.add_knobs([name for name, value in asdict(defaults).items() if isinstance(value, float)], share)
+    return parser.parse_knobs(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,16 +19,14 @@ without an email.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import os
 import random
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from produce_events import format_timestamp
+from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 
 FEEDS = ("customers", "products", "stores", "sales")
 PAYMENT_METHODS = ["card", "card", "card", "cash", "mobile", "gift_card"]
@@ -47,10 +45,7 @@ INVALID_SALE_KINDS = ["not_json", "missing_sale_line_id", "missing_customer_id",
 
 
 @dataclass
-class Knobs:
-    seed: int = 42
-    start_date: str = "2025-01-01"
-    days: int = 7
+class Knobs(CommonKnobs):
     customers: int = 200
     products: int = 50
     stores: int = 10
@@ -178,10 +173,6 @@ def poisson(rng: random.Random, mean: float) -> int:
         count += 1
         total += rng.expovariate(1.0)
     return count
-
-
-def millis(moment: datetime) -> datetime:
-    return moment.replace(microsecond=(moment.microsecond // 1000) * 1000)
 
 
 class Emitter:
@@ -362,20 +353,6 @@ def invalid_sale_line(rng: random.Random, line_id: str) -> str:
     return json.dumps(good)
 
 
-def write_file(landing_dir: Path, feed: str, relative: str, lines: list[str], compress: bool) -> Path:
-    """Write under a hidden name, then rename: readers never see a partial file."""
-    final = landing_dir / feed / (relative + (".gz" if compress else ""))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    hidden = final.with_name("." + final.name + ".tmp")
-    payload = ("\n".join(lines) + "\n").encode("utf-8")
-    with open(hidden, "wb") as handle:
-        handle.write(gzip.compress(payload, mtime=0) if compress else payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(hidden, final)
-    return final
-
-
 def build_arrivals(knobs: Knobs) -> list[tuple[datetime, str, str]]:
     """Every line of every feed with the time it arrives, in arrival order."""
     start = datetime.fromisoformat(knobs.start_date).replace(tzinfo=timezone.utc)
@@ -412,36 +389,15 @@ def produce_batches(landing_dir: Path, knobs: Knobs) -> list[list[Path]]:
     return batches
 
 
-def share(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return number
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return number
-
-
 def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Knobs]:
     defaults = Knobs()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--landing-dir", default=os.environ.get("LANDING_DIR", "landing"))
-    parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--start-date", default=defaults.start_date, type=lambda v: date.fromisoformat(v).isoformat())
-    for name in ("days", "customers", "products", "stores", "sales_per_day", "batches", "late_max_minutes"):
-        parser.add_argument("--" + name.replace("_", "-"), type=positive, default=getattr(defaults, name))
+    parser = KnobParser(__doc__, defaults)
+    parser.add_knobs(("customers", "products", "stores", "sales_per_day", "batches", "late_max_minutes"), positive)
     parser.add_argument("--updates-per-key", type=float, default=defaults.updates_per_key)
-    for name in ("delete_share", "recreate_share", "dimension_late_share", "late_share", "redelivery_share",
-                 "correction_share", "stale_share", "invalid_share", "return_share", "bad_discount_share",
-                 "null_email_share", "gzip_share"):
-        parser.add_argument("--" + name.replace("_", "-"), type=share, default=getattr(defaults, name))
-    args = parser.parse_args(argv)
-    knobs = Knobs(**{name: getattr(args, name) for name in asdict(defaults)})
-    return args, knobs
+    parser.add_knobs(("delete_share", "recreate_share", "dimension_late_share", "late_share", "redelivery_share",
+                      "correction_share", "stale_share", "invalid_share", "return_share", "bad_discount_share",
+                      "null_email_share", "gzip_share"), share)
+    return parser.parse_knobs(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,8 @@ plotting library inlined, that opens offline in any browser.
 
 The charts are a list (`CHARTS`): each builder reads what it needs and
 returns a chart, or None when its table is not there (the data-quality view
-is optional), so a new chart is one more function in the list.
+is optional), so a new chart is one more builder in the list: a function,
+or a `StackedBarsChart` for one query drawn as stacked bars.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from plotly.subplots import make_subplots
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from preflight import PreflightError, check_java, check_metastore  # noqa: E402
+from preflight import spark_can_start  # noqa: E402
 
 DEFAULT_OUTPUT = REPO / "reports" / "lakehouse_report.html"
 NOT_BUILT_HINT = "build it first with `make demo` (or land files and `make build`)"
@@ -170,54 +171,73 @@ def late_share_and_latency(lakehouse: Lakehouse) -> Chart:
     )
 
 
-def events_by_type(lakehouse: Lakehouse) -> Chart | None:
-    if not lakehouse.exists("gold", "gold_daily_event_types"):
-        return None
-    rows = lakehouse.rows(f"""
+@dataclass(frozen=True)
+class StackedBarsChart:
+    """A chart builder: one query over one table as stacked bars, or None when the table is not there.
+
+    `sql` names the table `{table}`; `x`, `y` and `group` are columns of its rows.
+    """
+
+    key: str
+    title: str
+    explanation: str
+    layer: str
+    table: str
+    sql: str
+    x: str
+    y: str
+    group: str
+    y_title: str
+    empty_text: str
+
+    def __call__(self, lakehouse: Lakehouse) -> Chart | None:
+        if not lakehouse.exists(self.layer, self.table):
+            return None
+        rows = lakehouse.rows(self.sql.format(table=lakehouse.table(self.layer, self.table)))
+        figure = stacked_bars(rows, self.x, self.y, self.group, self.y_title, self.empty_text)
+        return Chart(self.key, self.title, self.explanation, figure)
+
+
+events_by_type = StackedBarsChart(
+    key="events_by_type", title="Events by type and day",
+    explanation="Current versions of valid events, by type.",
+    layer="gold", table="gold_daily_event_types",
+    sql="""
         select event_date, event_type, total_events
-        from {lakehouse.table('gold', 'gold_daily_event_types')}
+        from {table}
         order by event_date, event_type
-    """)
-    figure = stacked_bars(rows, "event_date", "total_events", "event_type", "events", "no event")
-    return Chart("events_by_type", "Events by type and day", "Current versions of valid events, by type.", figure)
+    """,
+    x="event_date", y="total_events", group="event_type", y_title="events", empty_text="no event",
+)
 
-
-def quarantine_by_reason(lakehouse: Lakehouse) -> Chart | None:
-    if not lakehouse.exists("silver", "silver_events_quarantine"):
-        return None
-    rows = lakehouse.rows(f"""
+quarantine_by_reason = StackedBarsChart(
+    key="quarantine_by_reason", title="Quarantined lines by reason",
+    explanation="Landed lines that break the events contract, by the day bronze loaded them and the rule they break.",
+    layer="silver", table="silver_events_quarantine",
+    sql="""
         select to_date(bronze_loaded_at) as load_date, quarantine_reason, count(*) as lines
-        from {lakehouse.table('silver', 'silver_events_quarantine')}
+        from {table}
         group by 1, 2
         order by 1, 2
-    """)
-    figure = stacked_bars(rows, "load_date", "lines", "quarantine_reason", "quarantined lines", "no quarantined line")
-    return Chart(
-        "quarantine_by_reason",
-        "Quarantined lines by reason",
-        "Landed lines that break the events contract, by the day bronze loaded them and the rule they break.",
-        figure,
-    )
+    """,
+    x="load_date", y="lines", group="quarantine_reason", y_title="quarantined lines",
+    empty_text="no quarantined line",
+)
 
-
-def quality_by_rule(lakehouse: Lakehouse) -> Chart | None:
-    """Rows dropped and warned per expectation, when the data-quality view exists."""
-    if not lakehouse.exists("gold", "gold_daily_data_quality"):
-        return None
-    rows = lakehouse.rows(f"""
+# rows dropped and warned per expectation, when the data-quality view exists
+quality_by_rule = StackedBarsChart(
+    key="quality_by_rule", title="Rows dropped and warned, by rule",
+    explanation="From gold_daily_data_quality: per run date, the rows each expectation dropped (quarantined) "
+    "or warned about (kept and counted).",
+    layer="gold", table="gold_daily_data_quality",
+    sql="""
         select run_date, concat(expectation, ' (', action, ')') as rule, sum(affected_rows) as affected_rows
-        from {lakehouse.table('gold', 'gold_daily_data_quality')}
+        from {table}
         group by 1, 2
         order by 1, 2
-    """)
-    figure = stacked_bars(rows, "run_date", "affected_rows", "rule", "rows", "no rule broken")
-    return Chart(
-        "quality_by_rule",
-        "Rows dropped and warned, by rule",
-        "From gold_daily_data_quality: per run date, the rows each expectation dropped (quarantined) "
-        "or warned about (kept and counted).",
-        figure,
-    )
+    """,
+    x="run_date", y="affected_rows", group="rule", y_title="rows", empty_text="no rule broken",
+)
 
 
 CHARTS: list[Callable[[Lakehouse], Chart | None]] = [
@@ -317,11 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (lakehouse_dir / "metastore_db").exists():
         print(f"error: no lakehouse in {lakehouse_dir}: {NOT_BUILT_HINT}", file=sys.stderr)
         return 1
-    try:
-        check_java()
-        check_metastore(lakehouse_dir)
-    except PreflightError as problem:
-        print(f"error: {problem}", file=sys.stderr)
+    if not spark_can_start(lakehouse_dir):
         return 2
 
     os.chdir(REPO)  # the profile's paths (log4j config) are relative to the project

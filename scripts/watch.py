@@ -44,11 +44,11 @@ class RunnerError(Exception):
 
 
 def landing_feeds() -> list[str]:
-    """The feeds the project registers (the `landing_feeds` var)."""
+    """The landing feeds the project declares (the `feeds` var of dbt_project.yml)."""
     import yaml
 
     project = yaml.safe_load((REPO / "dbt_project.yml").read_text())
-    return list(project["vars"]["landing_feeds"])
+    return list(project["vars"]["feeds"])
 
 
 def landed_files(folder: Path) -> dict[str, tuple[float, int]]:

@@ -50,20 +50,3 @@ from (
     where {{ window_filter | replace('bronze_loaded_at', 'line.bronze_loaded_at') }}
 ) as judged_lines
 {% endmacro %}
-
-{# The dq_run_log row (as a select) of a quarantine model: what it stored. #}
-{% macro dq_quarantine_counts(model_name, quarantine, rules, window_filter) %}
-select
-    {{ sql_string(model_name) }} as model_name,
-    count(*) as rows_read,
-    count(*) as rows_written,
-    cast(0 as bigint) as rows_dropped,
-    cast(0 as bigint) as rows_warned,
-    cast(0 as bigint) as redeliveries,
-    cast(0 as bigint) as stale_versions_ignored,
-    cast(0 as bigint) as late_events,
-    {{ rule_counts(expectations_with_action(rules, 'drop'), 'quarantine_reason = {rule}') }} as dropped_by_rule,
-    {{ rule_counts([], '') }} as warned_by_rule
-from {{ quarantine }}
-where {{ window_filter }}
-{% endmacro %}

@@ -68,27 +68,3 @@
     {%- do memo.update({memo_key: reasons}) -%}
     {{ return(reasons) }}
 {% endmacro %}
-
-{# The one message that says why a feed stopped and what to do about it. #}
-{% macro feed_stop_message(judged, reasons) %}
-    {{ return(
-        "Feed '" ~ judged.feed ~ "' stopped: expectations with action 'fail' or a circuit breaker"
-        ~ " are broken by new rows of " ~ judged.validated ~ ":\n" ~ (reasons | join('\n'))
-        ~ "\n" ~ judged.model ~ " and " ~ judged.quarantine ~ " were not changed and the feed's checkpoint"
-        ~ " stays, so the next run reads these lines again; the other feeds went on. Fix the data, or"
-        ~ " decide what such rows are: set `expectation_actions: {<rule>: warn}` (keep them) or"
-        ~ " `{<rule>: drop}` (quarantine them), or raise `circuit_breakers: {<rule>: <share>}`, in the"
-        ~ " vars of dbt_project.yml (it must hold for every later run), and run again."
-    ) }}
-{% endmacro %}
-
-{#
-    An extra `and false` for the where clause of a model that takes the
-    current model's feed's window, when that feed stops in this run: its
-    tables take nothing, so the window is read again by the next run.
-#}
-{% macro feed_stop_filter(window_start) %}
-    {%- if execute and feed_stop_reasons(judged_feed(the_feed_of_this_model()), window_start) -%}
-        {{- '\n        -- the feed stops in this run (a fail rule or circuit breaker): take nothing\n        and false' -}}
-    {%- endif -%}
-{% endmacro %}

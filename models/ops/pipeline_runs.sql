@@ -1,7 +1,7 @@
 {#-
     The pipeline's checkpoints and run log: one row per run and landing feed
     that brought the feed new bronze rows. It runs after every silver and gold
-    model (see depends_on), so a feed's `processed_through` only advances once
+    model (it depends on the DAG's leaves), so a feed's `processed_through` only advances once
     the run has completed everything downstream of that feed's bronze model;
     silver reads the feed's bronze rows loaded after its latest completed
     `processed_through`. A feed stopped by a fail rule or a circuit breaker is
@@ -9,24 +9,19 @@
     feeds complete. A feed whose downstream models this run did not select
     (e.g. `--select silver_events`) is not logged, so its checkpoint stays.
 -#}
--- depends_on: {{ ref('silver_events_quarantine') }}
--- depends_on: {{ ref('gold_daily_user_activity') }}
--- depends_on: {{ ref('gold_daily_event_types') }}
+{#- the DAG's leaves: every other model is upstream of one of them (dq_run_log
+    reads every feed's silver model and quarantine); a test checks it -#}
 -- depends_on: {{ ref('dq_run_log') }}
--- depends_on: {{ ref('silver_orders_quarantine') }}
--- depends_on: {{ ref('gold_daily_orders') }}
--- depends_on: {{ ref('silver_customers_quarantine') }}
--- depends_on: {{ ref('silver_products_quarantine') }}
--- depends_on: {{ ref('silver_stores_quarantine') }}
--- depends_on: {{ ref('silver_sales_quarantine') }}
 -- depends_on: {{ ref('silver_customers') }}
 -- depends_on: {{ ref('silver_products') }}
 -- depends_on: {{ ref('silver_stores') }}
--- depends_on: {{ ref('dim_date') }}
--- depends_on: {{ ref('gold_sales') }}
+-- depends_on: {{ ref('gold_daily_user_activity') }}
+-- depends_on: {{ ref('gold_daily_event_types') }}
+-- depends_on: {{ ref('gold_daily_orders') }}
 -- depends_on: {{ ref('gold_daily_store_performance') }}
 -- depends_on: {{ ref('gold_product_performance') }}
 -- depends_on: {{ ref('gold_customer_lifetime_value') }}
+-- depends_on: {{ ref('dim_date') }}
 {%- set windows = [] -%}
 {#- only feeds with new bronze rows are logged: the others are not queried at all -#}
 {%- for judged in of_landing_feeds(judged_feeds())

@@ -1,0 +1,3 @@
+{% macro declared_feeds() %}
+    {{ return(var('feeds', {}).keys() | list) }}
+{% endmacro %}

@@ -1,0 +1,7 @@
+{% macro scd2_same_keys(keys, left, right) %}
+    {%- set conditions = [] -%}
+    {%- for key in keys -%}
+        {%- do conditions.append(left ~ '.' ~ key ~ ' <=> ' ~ right ~ '.' ~ key) -%}
+    {%- endfor -%}
+    {{- conditions | join(' and ') -}}
+{%- endmacro %}

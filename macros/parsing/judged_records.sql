@@ -1,0 +1,41 @@
+{% macro judged_records(feed, bronze) %}
+{%- set declared = feed_declaration(feed) -%}
+{%- set expectations = declared_expectations(declared.validated) -%}
+{%- set schema = [] -%}
+{%- for field in declared.fields -%}
+    {%- do schema.append(field['from'] ~ ' string') -%}
+{%- endfor %}
+select
+    *,
+    -- warn and fail rules judge only what the drop rules kept
+    {{ expectation_verdicts(expectations) }}
+from (
+    select
+        *,
+        -- the first drop rule the record breaks (the contract's rules first)
+        {{ dropped_by_expectations(expectations) | indent(8) }} as quarantine_reason
+    from (
+        select
+            source_file,
+            line_number,
+            raw_line,
+            bronze_loaded_at,
+            record is not null and record._corrupt_record is null as is_json_object,
+            {%- for field in declared.fields %}
+            {{ typed_field(field) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from (
+            select
+                source_file,
+                line_number,
+                raw_line,
+                loaded_at as bronze_loaded_at,
+                -- every field as text: numbers arrive as their digits, and a
+                -- value of the wrong JSON type is caught by the typing below
+                -- rather than nulling the whole record
+                from_json(raw_line, '{{ (schema + ['_corrupt_record string']) | join(', ') }}') as record
+            from {{ bronze }}
+        ) as parsed
+    ) as typed
+) as validated
+{%- endmacro %}

@@ -1,0 +1,24 @@
+{#
+    Every incremental strategy goes through here: a model with no new input
+    in this run (has_new_input) runs a statement that reads and writes
+    nothing, so its table gets no Delta commit.
+#}
+{% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
+    {%- if not has_new_input() -%}
+        {{ nothing_new_sql(target) }}
+    {%- elif strategy == 'replace_partitions' -%}
+        {{ get_incremental_replace_partitions_sql({
+            'temp_relation': source,
+            'target_relation': target,
+            'unique_key': unique_key,
+            'incremental_predicates': incremental_predicates,
+        }) }}
+    {%- elif strategy == 'replace_keys' -%}
+        {{ get_incremental_replace_keys_sql({
+            'temp_relation': source,
+            'target_relation': target,
+        }) }}
+    {%- else -%}
+        {{ dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}
+    {%- endif -%}
+{% endmacro %}

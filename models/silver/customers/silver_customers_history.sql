@@ -1,0 +1,1 @@
+{{ feed_history(ref('silver_customers_changes'), 'customers') }}

@@ -1,0 +1,12 @@
+{{ config(unique_key=feed_declaration('products').merge_keys,
+          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+
+with new_changes as ({{ new_change_records(ref('silver_products_validated'), 'product_id') }})
+
+select
+    product_id, updated_at,  -- keys
+    op, product_name, category, brand, record_hash,  -- attributes
+    list_price,  -- measures
+    ingest_time,  -- timestamps
+    source_file, line_number, bronze_loaded_at  -- lineage
+from new_changes

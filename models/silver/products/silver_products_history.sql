@@ -1,0 +1,1 @@
+{{ feed_history(ref('silver_products_changes'), 'products') }}

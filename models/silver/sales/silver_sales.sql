@@ -1,0 +1,12 @@
+{{ config(unique_key=feed_declaration('sales').merge_keys, partition_by=['sale_date'],
+          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+
+with newer_versions as ({{ newer_record_versions(ref('silver_sales_validated'), 'sale_line_id', 'sale_date') }})
+
+select
+    sale_line_id, transaction_id, customer_id, product_id, store_id,  -- keys
+    payment_method, sale_date, is_return, record_hash,  -- attributes
+    quantity, unit_price, discount, revenue,  -- measures
+    event_time, ingest_time,  -- timestamps
+    previous_sale_date, source_file, line_number, bronze_loaded_at  -- lineage
+from newer_versions

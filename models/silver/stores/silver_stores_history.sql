@@ -1,0 +1,1 @@
+{{ feed_history(ref('silver_stores_changes'), 'stores') }}
