@@ -1,10 +1,3 @@
-{#
-    dbt-spark builds the docs catalog from `show table extended`, whose text
-    carries no schema for Delta tables: the docs site would list only views.
-    For `dbt docs generate` only, this adds each Delta table's columns (from
-    `describe table`) in the form dbt-spark parses. Other commands keep the
-    plain listing, so runs pay nothing for it.
-#}
 {% macro spark__list_relations_without_caching(relation) %}
     {%- set listing = dbt.spark__list_relations_without_caching(relation) -%}
     {%- if flags.WHICH != 'generate' -%}

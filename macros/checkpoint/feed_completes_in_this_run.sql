@@ -1,8 +1,3 @@
-{#
-    Whether this invocation runs every model downstream of `bronze_<feed>`
-    (the checkpoint model itself aside): only then may the feed's checkpoint
-    advance. A run that selects part of a feed's models leaves it where it is.
-#}
 {% macro feed_completes_in_this_run(feed) %}
     {#- while dbt parses, every feed counts, so the model's refs are all seen -#}
     {%- if not execute -%}

@@ -1,10 +1,3 @@
-{#
-    A feed's window in this run: `start`, its checkpoint at the start of the
-    run (see processed_through), and `has_new_rows`, whether bronze holds rows
-    loaded after it. Queried once per run and feed (see run_memo), by the first
-    model downstream of the feed's bronze model, so after bronze has loaded.
-    A window without rows lets every model of the feed skip its write.
-#}
 {% macro feed_window(feed) %}
     {%- if not execute -%}
         {{ return({'start': none, 'has_new_rows': true}) }}

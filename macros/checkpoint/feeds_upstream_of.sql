@@ -1,4 +1,3 @@
-{# The landing feeds (names of `bronze_<feed>` models) a node descends from, sorted. #}
 {% macro feeds_upstream_of(unique_id) %}
     {%- set to_visit = [unique_id] -%}
     {%- set visited = [] -%}

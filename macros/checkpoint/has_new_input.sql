@@ -1,12 +1,3 @@
-{#
-    Whether the incremental model being built has anything new to write in
-    this run: for a bronze model, landed files it has not read; for every
-    other model, new bronze rows (after the checkpoint) in at least one of
-    the feeds it descends from. Every model of this project reads only those
-    windows, so without them its write would change nothing, and it is
-    skipped (dbt_spark_get_incremental_sql): no MERGE, no replace, no append,
-    no Delta commit. A first build or --full-refresh always writes.
-#}
 {% macro has_new_input() %}
     {%- if not is_incremental() -%}
         {{ return(true) }}

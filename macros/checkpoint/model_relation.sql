@@ -1,7 +1,3 @@
-{#
-    The existing relation of a model of this project, found by name without
-    ref(): for reading state written downstream (a ref would be a cycle).
-#}
 {% macro model_relation(model_name) %}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == model_name -%}
         {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}

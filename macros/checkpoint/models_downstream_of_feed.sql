@@ -1,7 +1,3 @@
-{#
-    The models that descend from `bronze_<feed>`, the bronze model included:
-    everything a run must complete before the feed's checkpoint may move.
-#}
 {% macro models_downstream_of_feed(feed) %}
     {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list -%}
     {%- set reached = [] -%}

@@ -1,4 +1,3 @@
-{# on-run-end hook: frees the cached windows of this run (memory and disk). #}
 {% macro release_validated_windows() %}
     {%- if execute -%}
         {%- set memo = run_memo() -%}

@@ -1,9 +1,3 @@
-{#
-    The one landing feed the model being compiled reads: the feed of the
-    `bronze_<feed>` model it descends from. A model that reads several feeds
-    (a join of sales and its dimensions) gets a clear error: it must name the
-    feed it means.
-#}
 {% macro the_feed_of_this_model() %}
     {%- set feeds = feeds_upstream_of(model.unique_id) -%}
     {%- if feeds | length != 1 -%}

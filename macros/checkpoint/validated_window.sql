@@ -1,14 +1,3 @@
-{#
-    Where this run reads the judged lines of a feed's window from: the lines
-    of `validated_relation` (a feed's validated view) loaded after
-    `window_start` (the feed's checkpoint; none reads every line). The view
-    parses every line (JSON, timestamps, content hash) each time it is read, and silver, its quarantine, the stop check and
-    dq_run_log all read the window; so on Spark the window is parsed once,
-    into a cached global temporary view that every node and connection of the
-    run shares (a Thrift server gives each connection its own session; the
-    global_temp schema and the cache span them), and released at the end of
-    the run (release_validated_windows). Databricks reads the view itself.
-#}
 {% macro validated_window(validated_relation, window_start) %}
     {{ return(adapter.dispatch('validated_window', 'lakehouse_events')(validated_relation, window_start)) }}
 {% endmacro %}

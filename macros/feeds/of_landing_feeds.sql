@@ -1,7 +1,3 @@
-{#
-    The items (dicts with a `feed` key) whose feed this run registers (see
-    landing_feeds): a run over some feeds only logs those.
-#}
 {% macro of_landing_feeds(items) %}
     {%- set selected = items | selectattr('feed', 'in', landing_feeds()) | list -%}
     {%- if not selected -%}

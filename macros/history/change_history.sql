@@ -1,28 +1,3 @@
-{#
-    The full SCD type 2 history of a change feed, with the semantics of
-    Databricks' AUTO CDC (`stored as scd type 2`), as one select:
-
-      keys, tracked and untracked attribute columns,
-      __start_at   sequence value of the change that opened the version,
-      __end_at     sequence value of the key's next version or of the delete
-                   that closed it; null while the version is current,
-      is_current   __end_at is null.
-
-    Versions follow `sequence_by` whatever order the changes arrived in, so a
-    change that lands after a later one is slotted in its place. Every
-    version appears, however many changes of a key one batch brings.
-
-    The changes relation holds every change ever received (one row per key
-    and sequence, duplicates resolved upstream; any left are collapsed here,
-    keeping the greatest by content so the result never depends on arrival).
-
-    Incremental: only keys with a change loaded after the checkpoint
-    (`loaded_at_column` > processed_through()) are recomputed, from all their
-    changes; the `replace_keys` strategy then replaces exactly those keys'
-    versions in one Delta commit (set `replace_keys_from` to the changes
-    model so that keys left with no version are emptied), so a run equals a
-    rebuild.
-#}
 {% macro change_history(
     changes_relation,
     keys,

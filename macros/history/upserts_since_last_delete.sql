@@ -1,9 +1,3 @@
-{#
-    The upserts of a dimension's change records that its current state is
-    built from: for each key, those after the key's last delete. A key
-    re-created after a delete starts from scratch, and a key whose latest
-    change is a delete has none (so it is absent from the current state).
-#}
 {% macro upserts_since_last_delete(changes_relation, key_column) %}
 with changes as (
 

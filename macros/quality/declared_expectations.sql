@@ -1,22 +1,4 @@
 {#
-    Expectations: row rules declared in a model's YAML under
-    `config.meta.expectations`, each with a `name`, a SQL `condition` that a
-    good row satisfies and an `action`:
-      drop  the row goes to the quarantine, with the rule's name as reason;
-      warn  the row is kept and counted in dq_run_log;
-      fail  the feed stops: its silver tables and quarantine take nothing of
-            the run's window and its checkpoint stays (other feeds go on), and
-            the run ends with an error naming the rule and offending rows.
-    Any rule may also carry a `circuit_breaker`: a share in (0, 1]; the feed
-    stops the same way when more than that share of a run's new lines break
-    the rule. A condition that is false or null is a violation. Drop rules are judged in
-    the declared order (a row carries the first one it breaks); warn and fail
-    rules judge only the rows that no drop rule removed. The var
-    `expectation_actions` ({rule name: action}) overrides declared actions,
-    the var `circuit_breakers` ({rule name: share, or none for off}) declared
-    breakers.
-#}
-{#
     The expectations declared on a model (the current one by default), checked
     and with the `expectation_actions` overrides applied.
 #}

@@ -1,12 +1,3 @@
-{#
-    One dq_run_log row (as a select) for a model that merges the valid lines
-    of a validated view: every line read in the window is dropped (by a drop
-    rule), written (it is the version the target now holds), a redelivery
-    (same `ingest_time` as the held version) or stale (older), and counted
-    once. `target` must carry `source_file`, `line_number` and `ingest_time`,
-    as the merged silver models of this project do. `late_condition`, when
-    given, counts the written lines that are late.
-#}
 {% macro dq_counts(model_name, validated, target, keys, rules, window_filter, late_condition=none) %}
 {%- set drop_rules = expectations_with_action(rules, 'drop') -%}
 {%- set warn_rules = expectations_with_action(rules, 'warn') -%}

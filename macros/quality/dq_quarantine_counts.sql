@@ -1,4 +1,3 @@
-{# The dq_run_log row (as a select) of a quarantine model: what it stored. #}
 {% macro dq_quarantine_counts(model_name, quarantine, rules, window_filter) %}
 select
     {{ sql_string(model_name) }} as model_name,

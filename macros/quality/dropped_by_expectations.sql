@@ -1,4 +1,3 @@
-{# The name of the first drop rule a row breaks, or null. #}
 {% macro dropped_by_expectations(expectations) %}
     {%- set drop_rules = expectations_with_action(expectations, 'drop') -%}
     {%- if drop_rules | length == 0 -%}

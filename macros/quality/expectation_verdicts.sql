@@ -1,8 +1,3 @@
-{#
-    The select-list items `warned_expectations` and `failed_expectations`: the
-    warn and fail rules a row breaks, judged only for rows that no drop rule
-    sent to the quarantine (`quarantine_reason` is null).
-#}
 {% macro expectation_verdicts(expectations, quarantine_reason='quarantine_reason') %}
     {%- for action, column in [('warn', 'warned_expectations'), ('fail', 'failed_expectations')] %}
         case

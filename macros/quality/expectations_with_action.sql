@@ -1,4 +1,3 @@
-{# The declared rules with one action. #}
 {% macro expectations_with_action(expectations, action) %}
     {{ return(expectations | selectattr('action', 'equalto', action) | list) }}
 {% endmacro %}

@@ -1,8 +1,3 @@
-{#
-    An extra `and false` for the where clause of a model that takes the
-    current model's feed's window, when that feed stops in this run: its
-    tables take nothing, so the window is read again by the next run.
-#}
 {% macro feed_stop_filter(window_start) %}
     {%- if execute and feed_stop_reasons(judged_feed(the_feed_of_this_model()), window_start) -%}
         {{- '\n        -- the feed stops in this run (a fail rule or circuit breaker): take nothing\n        and false' -}}

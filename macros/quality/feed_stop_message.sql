@@ -1,4 +1,3 @@
-{# The one message that says why a feed stopped and what to do about it. #}
 {% macro feed_stop_message(judged, reasons) %}
     {{ return(
         "Feed '" ~ judged.feed ~ "' stopped: expectations with action 'fail' or a circuit breaker"

@@ -1,16 +1,3 @@
-{#
-    Why a feed must stop in this run, as a list of lines (empty: it goes on).
-    A feed stops when a new line (loaded after `window_start`) breaks a rule
-    whose action is `fail`, or when more than a rule's `circuit_breaker`
-    share of the new lines break it. A stopped feed's silver tables and
-    quarantine take nothing of the window, its checkpoint stays, and the
-    run ends with an error (report_stopped_feeds); the other feeds go on.
-
-    With no fail rule and no circuit breaker declared (the default), or no
-    new lines, this costs no query; otherwise one per run and feed (the
-    answer is kept in the run_memo). Each line names the rule, its condition, the count and
-    up to five offending rows (`<key> at <file>:<line>`).
-#}
 {% macro feed_stop_reasons(judged, window_start) %}
     {%- set rules = declared_expectations(judged.validated) -%}
     {%- set stop_rules = [] -%}

@@ -1,4 +1,3 @@
-{# The names of the rules with `action` that a row breaks, as array<string>. #}
 {% macro violated_expectations(expectations, action) %}
     {%- set rules = expectations_with_action(expectations, action) -%}
     {%- if rules | length == 0 -%}

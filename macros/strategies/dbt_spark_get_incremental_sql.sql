@@ -1,8 +1,3 @@
-{#
-    Every incremental strategy goes through here: a model with no new input
-    in this run (has_new_input) runs a statement that reads and writes
-    nothing, so its table gets no Delta commit.
-#}
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
     {%- if not has_new_input() -%}
         {{ nothing_new_sql(target) }}

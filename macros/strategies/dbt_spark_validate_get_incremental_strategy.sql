@@ -1,7 +1,3 @@
-{#
-    dbt-spark accepts only its own strategies: admit this one and hand the
-    rest to the adapter's macros, which `dbt.` still reaches once overridden.
-#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
     {%- if raw_strategy in ('replace_partitions', 'replace_keys') -%}
         {%- if file_format != 'delta' -%}

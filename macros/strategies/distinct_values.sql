@@ -1,7 +1,3 @@
-{#
-    The distinct non-null values of one column of a relation, sorted, as SQL
-    literals of the column's type (date'2025-01-03', 42, 'text').
-#}
 {% macro distinct_values(relation, column) %}
     {%- if not execute -%}
         {{ return([]) }}

@@ -1,22 +1,3 @@
-{#
-    Incremental strategy `replace_keys`: atomically replace every row of the
-    keys present in the model's new rows with those rows, in one Delta commit
-    (`insert into … replace where <key> in (…)`). For tables that hold many
-    rows per key and are recomputed per key, such as a change history: rows
-    that a key no longer has (versions merged away) are removed, which a
-    MERGE on the row key would leave behind.
-
-    Config:
-      replace_keys_on         the one key column, e.g. ['order_id']
-      replace_keys_from       optional: the model of changes the rows are
-                              computed from (ref'd by the model); its keys
-                              loaded after the checkpoint are replaced too,
-                              so a key left with no rows at all is emptied
-      replace_keys_loaded_at  load-time column of that model (default
-                              `bronze_loaded_at`)
-
-    With no keys to replace, no statement touches the table.
-#}
 {% macro get_incremental_replace_keys_sql(arg_dict) %}
     {%- set source = arg_dict['temp_relation'] -%}
     {%- set target = arg_dict['target_relation'] -%}

@@ -1,20 +1,3 @@
-{#
-    Incremental strategy `replace_partitions`: atomically replace whole
-    partitions of a Delta table with the model's rows for them.
-
-    Config:
-      partition_by               one partition column, e.g. ['event_date']
-      replace_partitions_from    a model listing, in that same column, the
-                                 partitions to replace (it must be ref'd by
-                                 the model, as gold models do)
-
-    The partitions replaced are those listed (read once per run, shared with
-    the model's own filter). Every new row must lie in them: Delta checks a
-    `replace where` write and fails it otherwise, so no row is dropped
-    unnoticed. Unlike dynamic `insert_overwrite`, a listed partition with no new
-    rows is emptied: a date whose last event moved to another day must lose
-    its rows. With nothing to replace, no statement touches the table.
-#}
 {% macro get_incremental_replace_partitions_sql(arg_dict) %}
     {%- set source = arg_dict['temp_relation'] -%}
     {%- set target = arg_dict['target_relation'] -%}

@@ -1,16 +1,3 @@
-{#
-    dbt-spark's merge updates every matched row unconditionally, and a guard
-    put in incremental_predicates turns stale rows into duplicate inserts.
-    This override adds the conditions dbt-databricks already reads from model
-    config, under the same names, so a model is portable between adapters:
-
-      matched_condition      when matched and (<condition>) then update
-      not_matched_condition  when not matched and (<condition>) then insert
-
-    Conditions refer to DBT_INTERNAL_SOURCE and DBT_INTERNAL_DEST. Everything
-    else (unique_key lists, merge_update_columns, merge_exclude_columns,
-    incremental_predicates) behaves as in dbt-spark.
-#}
 {% macro spark__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) %}
     {%- set on_clauses = [] if incremental_predicates is none else [] + incremental_predicates -%}
     {%- set keys = [] if unique_key is none else ([unique_key] if unique_key is string else unique_key) -%}

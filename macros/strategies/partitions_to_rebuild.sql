@@ -1,9 +1,3 @@
-{#
-    The partitions (values of `column`, as SQL literals) that the model
-    `listing_model` lists for gold to rebuild in this run. Queried once per
-    run (see run_memo): each gold model and its replace_partitions strategy
-    read the same answer instead of running the query again.
-#}
 {% macro partitions_to_rebuild(listing_model, column) %}
     {%- set memo = run_memo() if execute else {} -%}
     {%- set memo_key = 'partitions_to_rebuild:' ~ listing_model ~ ':' ~ column -%}

@@ -1,9 +1,3 @@
-{#
-    The statement both custom strategies end in: atomically replace the rows
-    of `target` that match `condition` with the rows of `source`, in one
-    Delta commit. Delta checks that every new row matches the condition and
-    fails the write otherwise, so no row is dropped unnoticed.
-#}
 {% macro replace_where_sql(target, source, condition) %}
     {{ return(adapter.dispatch('replace_where_sql', 'lakehouse_events')(target, source, condition)) }}
 {% endmacro %}

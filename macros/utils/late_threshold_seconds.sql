@@ -1,8 +1,3 @@
-{#
-    The late threshold in seconds, from the dbt var `late_threshold_minutes`
-    (default 10). Fails on a value that is not a non-negative number rather
-    than silently comparing against it.
-#}
 {% macro late_threshold_seconds() %}
     {%- set minutes = var('late_threshold_minutes', 10) -%}
     {%- if minutes is string -%}

@@ -1,12 +1,3 @@
-{#
-    The valid records of a feed loaded after the checkpoint, one per
-    `version_key` (a list of columns): of several receptions of one version
-    (redeliveries, corrections), the latest `ingest_time` wins, ties broken by
-    content hash, so the winner never depends on arrival order. The first step
-    of every merged silver model, so it holds the feed's stop check: a feed
-    that a fail rule or a circuit breaker stops takes no record (see
-    feed_stop_reasons).
-#}
 {% macro latest_new_records(validated_relation, version_key) %}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 with new_valid_records as (

@@ -1,11 +1,3 @@
-{#
-    The valid change records of a dimension feed that a `<dim>_changes` model
-    must merge this run: loaded after the checkpoint, one per (key,
-    updated_at) (the latest ingest_time wins, ties by content hash), and, when
-    the model already exists, only those newer than the version it holds. The
-    filter against the table keeps stale corrections and plain redeliveries
-    out of the merge, so they rewrite no file.
-#}
 {% macro new_change_records(validated_relation, key_column) %}
 with latest_records as (
 

@@ -1,16 +1,3 @@
-{#
-    The valid records of a transaction feed (events, sales) that its silver
-    model must merge this run: loaded after the checkpoint, one per key (the
-    latest ingest_time wins, ties by content hash), and, when the model
-    already exists, only those newer than the version it holds. The filter
-    against the table keeps stale corrections and plain redeliveries out of
-    the merge: Delta rewrites every file holding a matched row, even when the
-    merge condition then rejects it.
-
-    Adds `previous_<date_column>`: the date gold last published for the key,
-    which gold must rebuild when a correction moves the record to another
-    date (null for a new key).
-#}
 {% macro newer_record_versions(validated_relation, key_column, date_column) %}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 {%- set previous_date = 'previous_' ~ date_column -%}
