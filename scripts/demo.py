@@ -32,10 +32,13 @@ SUMMARY_SQL = {
             max(event_date) as last_date
         from {schema}_gold.gold_daily_user_activity
     """,
-    "gold_daily_event_types": """
-        select event_type, sum(total_events) as events, sum(total_amount) as amount, sum(late_events) as late
-        from {schema}_gold.gold_daily_event_types
-        group by event_type
+    "gold_daily_event_types, by the seed event_types' category (an unlisted type has none)": """
+        select
+            marts.event_type, known.category, sum(marts.total_events) as events,
+            sum(marts.total_amount) as amount, sum(marts.late_events) as late
+        from {schema}_gold.gold_daily_event_types as marts
+        left join {schema}_reference.event_types as known on marts.event_type = known.event_type
+        group by marts.event_type, known.category
         order by events desc
     """,
     "gold_daily_orders": """

@@ -116,6 +116,7 @@ class Runner:
         self.manifest = None
         self.stamp = 0.0
         self.cycles = 0
+        self.seeded = False
 
     def parse(self) -> None:
         """Parse the project (again, when a project file changed)."""
@@ -165,6 +166,14 @@ class Runner:
         from dbt.cli.main import dbtRunner
         from dbt_common.invocation import get_invocation_id
 
+        if not self.seeded:
+            # the reference data (seeds/) the models read, loaded once per runner start
+            seeded = dbtRunner(manifest=self.manifest).invoke(
+                ["seed", "--no-write-json", *(["--quiet"] if self.quiet_dbt else []), *self.dbt_vars(),
+                 *self.dbt_paths()])
+            if not seeded.success:
+                raise RunnerError(f"dbt seed failed: {seeded.exception or 'see the dbt output above'}")
+            self.seeded = True
         args = ["run", "--select", *(f"bronze_{feed}+" for feed in cycle.feeds), "--no-write-json", *self.dbt_vars()]
         if self.quiet_dbt:
             args.append("--quiet")

@@ -22,6 +22,7 @@
         {%- do fields.append({
             'name': name, 'type': type, 'from': field.get('from', name), 'default': field.get('default'),
             'blank_is_null': field.get('blank_is_null', false), 'signed': field.get('signed', false),
+            'known_in': field.get('known_in'),
         }) -%}
     {%- endfor -%}
     {%- set key = [spec.key] if spec.key is string else spec.key -%}

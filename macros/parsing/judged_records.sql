@@ -1,6 +1,7 @@
 {% macro judged_records(feed, bronze) %}
 {%- set declared = feed_declaration(feed) -%}
 {%- set expectations = declared_expectations(declared.validated) -%}
+{%- set lookups = declared.fields | selectattr('known_in') | list -%}
 {%- set schema = [] -%}
 {%- for field in declared.fields -%}
     {%- do schema.append(field['from'] ~ ' string') -%}
@@ -15,6 +16,14 @@ from (
         -- the first drop rule the record breaks (the contract's rules first)
         {{ dropped_by_expectations(expectations) | indent(8) }} as quarantine_reason
     from (
+        {%- if lookups %}
+        select
+            typed.*
+            {%- for field in lookups %},
+            known_{{ field.name }}.{{ field.name }} is not null as {{ field.name }}_is_known
+            {%- endfor %}
+        from (
+        {%- endif %}
         select
             source_file,
             line_number,
@@ -36,6 +45,13 @@ from (
                 from_json(raw_line, '{{ (schema + ['_corrupt_record string']) | join(', ') }}') as record
             from {{ bronze }}
         ) as parsed
+    {%- if lookups %}
+        ) as typed
+        {%- for field in lookups %}
+        left join (select distinct {{ field.name }} from {{ known_values(field.known_in) }}) as known_{{ field.name }}
+            on typed.{{ field.name }} = known_{{ field.name }}.{{ field.name }}
+        {%- endfor %}
+    {%- endif %}
     ) as typed
 ) as validated
 {%- endmacro %}

@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 class Lakehouse:
     root: Path
     manifests: dict = field(default_factory=dict)
+    seeded: set = field(default_factory=set)
 
     def dbt(self, *args: str, schema: str, landing: Path, expect_success: bool = True,
-            feeds: tuple[str, ...] = ("events",)):
+            feeds: tuple[str, ...] = ("events",), seed: bool = True):
         """Run dbt over the given feeds only: the other feeds' models are not
         selected and their landing tables not registered, which keeps each
         invocation as small as the scenario (the project has six feeds)."""
@@ -49,6 +50,11 @@ class Lakehouse:
         if args[0] in ("run", "build", "test", "snapshot") and not selecting:
             args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
         paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
+        if seed and schema not in self.seeded and args[0] in ("run", "build", "test", "snapshot", "retry"):
+            # the reference data (seeds/) a model reads, as `dbt build` would load it first
+            seeded = dbtRunner().invoke(["seed", "--quiet", "--vars", vars_json, *paths])
+            assert seeded.success, seeded.exception
+            self.seeded.add(schema)
         result = dbtRunner(manifest=self.manifest(schema, args[0], vars_json)).invoke([*args, *paths])
         if expect_success and not result.success:
             failures = []

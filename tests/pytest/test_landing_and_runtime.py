@@ -127,3 +127,13 @@ def test_docs_catalog_describes_delta_tables(lakehouse, tmp_path):
     assert {"event_date", "user_id", "late_event_pct"} <= columns["gold_daily_user_activity"]
     assert {"event_id", "ingest_time", "previous_event_date"} <= columns["silver_events"]
     assert "raw_line" in columns["bronze_events"]
+
+
+def test_a_run_before_the_seeds_are_loaded_says_what_to_do(lakehouse, tmp_path):
+    landing = tmp_path / "landing"
+    produce_history(landing, Knobs(seed=5, days=1, events_per_day=20, batches=1), progress=False)
+    result = lakehouse.dbt("run", schema="noseeds", landing=landing, expect_success=False, seed=False)
+    assert not result.success
+    messages = " ".join(str(node.message) for node in result.result.results)
+    assert "the seed 'event_types' is not loaded" in messages
+    assert "run `dbt seed` once, or `dbt build`" in messages

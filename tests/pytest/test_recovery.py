@@ -45,6 +45,9 @@ def test_killed_run_then_rerun_loses_and_duplicates_nothing(lakehouse, tmp_path)
     separate_lakehouse = tmp_path / "lakehouse"
     produce_history(landing, Knobs(seed=23, days=2, events_per_day=300, batches=2, correction_share=0.1,
                                    move_day_share=0.5), progress=False)
+    seeded = dbt_process(separate_lakehouse, landing, "seed")
+    seeded.communicate(timeout=900)
+    assert seeded.returncode == 0
     first = dbt_process(separate_lakehouse, landing, "run", *EVENTS_ONLY)
     first.communicate(timeout=900)
     assert first.returncode == 0

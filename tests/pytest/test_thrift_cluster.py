@@ -50,6 +50,7 @@ class SparkCluster:
         self.root = root
         self.lakehouse = root / "lakehouse"
         self.landing = root / "landing"
+        self.seeded = False
         self.env = {
             **os.environ,
             "LAKEHOUSE_DIR": str(self.lakehouse),
@@ -69,7 +70,11 @@ class SparkCluster:
                               capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
     def dbt(self, *args: str, feeds: tuple[str, ...] = ("events",), expect_success: bool = True):
-        selection = [] if "--select" in args else ["--select", *(f"bronze_{feed}+" for feed in feeds)]
+        if not self.seeded:
+            self.seeded = True
+            self.dbt("seed", feeds=feeds)
+        selection = [] if "--select" in args or args[0] == "seed" else [
+            "--select", *(f"bronze_{feed}+" for feed in feeds)]
         result = subprocess.run(
             [str(REPO / ".venv" / "bin" / "dbt"), *args, *selection, "--vars", f"{{landing_feeds: {list(feeds)}}}",
              "--project-dir", str(REPO), "--profiles-dir", str(REPO),
