@@ -42,6 +42,8 @@ def test_every_declared_feed_has_its_models_and_nothing_else_does(manifest):
             assert f"/{feed}/" in models[name]["original_file_path"], f"{name} is not in its feed's folder"
     bronze_feeds = {name[len("bronze_"):] for name in models if name.startswith("bronze_")}
     assert bronze_feeds == set(DECLARED), "a bronze model without a declared feed, or the other way round"
+    landing_tables = {source["name"] for source in manifest["sources"].values() if source["source_name"] == "landing"}
+    assert landing_tables == set(DECLARED), "models/bronze/_bronze__sources.yml must list exactly the declared feeds"
 
 
 def test_pipeline_runs_comes_after_every_table(manifest):
