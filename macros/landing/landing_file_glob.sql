@@ -1,0 +1,3 @@
+{% macro landing_file_glob() %}
+    {{ return('*.{jsonl,json,jsonl.gz,json.gz}') }}
+{% endmacro %}

@@ -1,0 +1,3 @@
+{% macro landing_schema() %}
+    {{ return(target.schema ~ '_landing') }}
+{% endmacro %}
