@@ -335,6 +335,71 @@ def measure_history(row: dict, base: Path, env: dict[str, str], dbt: list[str], 
             row["warm"] = benchmark_warm(base, env, args, (args.start_date + timedelta(days=days + 1)).isoformat())
 
 
+def benchmark_file_counts(counts: list[int], args: argparse.Namespace) -> list[dict]:
+    """A run's cost against the number of files bronze has already ingested:
+    for each count N, land N small files (the same lines in all), ingest them,
+    land one more file and time `dbt run` of the events feed, then a no-op."""
+    rows = []
+    lines_total = max(counts) * 5
+    for count in counts:
+        base = args.work_dir / f"files-{count}"
+        shutil.rmtree(base, ignore_errors=True)
+        lakehouse, landing, target, logs = base / "lakehouse", base / "landing", base / "target", base / "logs"
+        for folder in (lakehouse, landing):
+            folder.mkdir(parents=True)
+        env = {**os.environ, "LAKEHOUSE_DIR": str(lakehouse), "LANDING_DIR": str(landing),
+               "DBT_PROFILES_DIR": str(REPO), "DBT_TARGET": "local"}
+        dbt = [str(BIN / "dbt"), "--project-dir", str(REPO), "--profiles-dir", str(REPO)]
+        paths = ["--target-path", str(target), "--log-path", str(logs)]
+        events_only = ["--select", "bronze_events+", "--vars", "{landing_feeds: [events]}"]
+        log(f"files={count}: landing {lines_total:,} events in {count:,} files ...")
+        command = [str(BIN / "python"), str(REPO / "scripts" / "produce_events.py"), "--landing-dir", str(landing),
+                   "--start-date", args.start_date.isoformat(), "--days", "1", "--events-per-day", str(lines_total),
+                   "--batches", str(count), "--quiet", "--seed", str(args.seed)]
+        if timed(command, base / "produce.log")["returncode"] != 0:
+            raise SystemExit(f"error: producing events failed:\n{tail(base / 'produce.log')}")
+        row = {"files": len(landed_files(landing)), "lines": count_lines(landed_files(landing))}
+        for phase, extra in (("seed", ["seed", *paths]), ("ingest", ["run", *events_only, *paths])):
+            log(f"files={count}: {phase} (not timed) ...")
+            result = timed([dbt[0], *extra, *dbt[1:]], base / f"{phase}.log", env=env)
+            if result["returncode"] != 0:
+                raise SystemExit(f"error: {phase} failed:\n{tail(base / f'{phase}.log')}")
+            row[f"{phase}_seconds"] = result["seconds"]
+        next_day = (args.start_date + timedelta(days=1)).isoformat()
+        produce(landing, base / "produce_one.log", next_day, 1, 500, args.seed + 1)
+        for phase in ("one_more_file", "noop"):
+            log(f"files={count}: dbt run ({phase}) ...")
+            result = timed([dbt[0], "run", *events_only, *paths, *dbt[1:]], base / f"{phase}.log", env=env)
+            row[phase] = result
+            log(f"files={count}: {phase}: {result['seconds']:.1f} s"
+                + ("" if result["returncode"] == 0 else f", FAILED (exit {result['returncode']})"))
+        bronze = model_timings(target / "run_results.json") if (target / "run_results.json").exists() else {}
+        row["noop_nodes"] = bronze.get("nodes", {})
+        rows.append(row)
+    return rows
+
+
+def render_file_counts(rows: list[dict]) -> list[str]:
+    if not rows:
+        return []
+    out = ["", "## Ingested files", "",
+           "A run's cost against the number of files bronze has already ingested (events only: "
+           "`dbt run --select bronze_events+`): N small files landed and ingested, then one more file "
+           "(500 events) and a run, then a no-op. Target: 10,000 files cost at most 10 % more than 100.", "",
+           "| files ingested | lines | run with one more file s | no-op s |", "|---:|---:|---:|---:|"]
+    for row in rows:
+        out.append(f"| {row['files']:,} | {row['lines']:,} | {row['one_more_file']['seconds']:.1f} "
+                   f"| {row['noop']['seconds']:.1f} |")
+    if len(rows) >= 2:
+        small, large = rows[0], rows[-1]
+        for phase, label in (("one_more_file", "run with one more file"), ("noop", "no-op")):
+            a, b = small[phase]["seconds"], large[phase]["seconds"]
+            out.append("")
+            out.append(target_line(f"{label}: {large['files']:,} files <= 1.1 × {small['files']:,} files", b / a,
+                                   1.1, True, f"{b:.1f} s / {a:.1f} s = {b / a:.2f}×"))
+    return out
+
+
 class WatchedRunner:
     """scripts/watch.py in its own process, its status lines collected as they come."""
 
@@ -660,6 +725,7 @@ def render(results: dict, analysis: str) -> str:
 
     out += render_warm(rows)
     out += render_targets_compared(every_row)
+    out += render_file_counts(results.get("file_counts") or [])
 
     out += ["", f"## Where the time goes (H = {large['days']})", "",
             "Seconds per node from each run's `run_results.json` (`execution_time`: compile, including the",
@@ -836,6 +902,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="dbt targets, each H on each: 'local' (the embedded session, default) and/or "
                              "'thrift' (the Thrift server of scripts/cluster.py, started per H; no baseline, "
                              "no warm runner), e.g. 'local,thrift'")
+    parser.add_argument("--file-counts", type=days_list, default=[], metavar="COUNTS",
+                        help="also time a run after this many ingested files each, e.g. '100,10000' "
+                             "(events only, one more file; default: not measured)")
     parser.add_argument("--from-results", type=Path, nargs="+", metavar="RESULTS_JSON",
                         help="only re-render the report from previous results.json files (rows of later "
                              "files replace those of earlier ones with the same target and H)")
@@ -854,6 +923,7 @@ def merged_results(runs: list[dict]) -> dict:
             row.setdefault("shared", run.get("shared", ""))
             by_key[(row.get("target", "local"), row["days"])] = row
     merged["rows"] = list(by_key.values())
+    merged["file_counts"] = next((run["file_counts"] for run in reversed(runs) if run.get("file_counts")), [])
     merged["started_at"] = ", ".join(sorted({row["started_at"] for row in merged["rows"]}))
     merged["shared"] = "; ".join(sorted({f"{row['started_at']}: {row['shared']}"
                                          for row in merged["rows"] if row.get("shared")}))
@@ -889,6 +959,10 @@ def main(argv: list[str] | None = None) -> int:
             for target in args.targets:
                 log(f"history size {index}/{len(args.days_list)}: H={days} days, target {target}")
                 results["rows"].append(benchmark_history(days, target, args))
+            results["total_minutes"] = (time.perf_counter() - started) / 60
+            results_path.write_text(json.dumps(results, indent=2))
+        if args.file_counts:
+            results["file_counts"] = benchmark_file_counts(args.file_counts, args)
             results["total_minutes"] = (time.perf_counter() - started) / 60
             results_path.write_text(json.dumps(results, indent=2))
         log(f"done in {results['total_minutes']:.1f} min; raw results in {results_path}")
