@@ -50,7 +50,7 @@ class SparkCluster:
         self.root = root
         self.lakehouse = root / "lakehouse"
         self.landing = root / "landing"
-        self.seeded = False
+        self.seeded: set[str] = set()  # schemas whose seeds are loaded
         self.env = {
             **os.environ,
             "LAKEHOUSE_DIR": str(self.lakehouse),
@@ -70,8 +70,8 @@ class SparkCluster:
                               capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
     def dbt(self, *args: str, feeds: tuple[str, ...] = ("events",), expect_success: bool = True):
-        if not self.seeded:
-            self.seeded = True
+        if self.env["LAKEHOUSE_SCHEMA"] not in self.seeded:
+            self.seeded.add(self.env["LAKEHOUSE_SCHEMA"])
             self.dbt("seed", feeds=feeds)
         selection = [] if "--select" in args or args[0] == "seed" else [
             "--select", *(f"bronze_{feed}+" for feed in feeds)]
