@@ -52,7 +52,8 @@ class Lakehouse:
         paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
         if seed and schema not in self.seeded and args[0] in ("run", "build", "test", "snapshot", "retry"):
             # the reference data (seeds/) a model reads, as `dbt build` would load it first
-            seeded = dbtRunner().invoke(["seed", "--quiet", "--vars", vars_json, *paths])
+            seeded = dbtRunner(manifest=self.manifest(schema, "seed", vars_json)).invoke(
+                ["seed", "--quiet", "--vars", vars_json, *paths])
             assert seeded.success, seeded.exception
             self.seeded.add(schema)
         result = dbtRunner(manifest=self.manifest(schema, args[0], vars_json)).invoke([*args, *paths])
@@ -71,7 +72,7 @@ class Lakehouse:
         read again by every invocation."""
         from dbt.cli.main import dbtRunner
 
-        if command not in ("run", "build", "test", "snapshot", "show", "compile"):
+        if command not in ("run", "build", "test", "snapshot", "show", "compile", "seed"):
             return None
         key = (schema, dbt_vars)
         if key not in self.manifests:
