@@ -21,6 +21,26 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+# the seeds a feed's models and tests read
+SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
+
+# Longest modules first: pytest-xdist hands whole modules (--dist loadfile) to
+# whichever worker is free, so a long module started last would leave one
+# worker running alone at the end.
+MODULES_LONGEST_FIRST = [
+    "test_quality", "test_thrift_cluster", "test_retail", "test_watch", "test_recovery", "test_pipeline",
+    "test_docs_and_report", "test_orders", "test_change_history", "test_landing_and_runtime",
+    "test_feed_declaration", "test_databricks_offline",
+]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        return MODULES_LONGEST_FIRST.index(module) if module in MODULES_LONGEST_FIRST else len(MODULES_LONGEST_FIRST)
+    items.sort(key=rank)  # stable: a module's tests keep their order
+
+
 @dataclass
 class Lakehouse:
     root: Path
@@ -50,12 +70,14 @@ class Lakehouse:
         if args[0] in ("run", "build", "test", "snapshot") and not selecting:
             args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
         paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
-        if seed and schema not in self.seeded and args[0] in ("run", "build", "test", "snapshot", "retry"):
-            # the reference data (seeds/) a model reads, as `dbt build` would load it first
+        seeds = [name for feed, name in SEEDS_READ_BY_FEED.items()
+                 if feed in feeds and (schema, name) not in self.seeded]
+        if seed and seeds and args[0] in ("run", "build", "test", "snapshot", "retry"):
+            # the reference data (seeds/) the feeds' models read, as `dbt build` would load it first
             seeded = dbtRunner(manifest=self.manifest(schema, "seed", vars_json)).invoke(
-                ["seed", "--quiet", "--vars", vars_json, *paths])
+                ["seed", "--quiet", "--vars", vars_json, "--select", *seeds, *paths])
             assert seeded.success, seeded.exception
-            self.seeded.add(schema)
+            self.seeded.update((schema, name) for name in seeds)
         result = dbtRunner(manifest=self.manifest(schema, args[0], vars_json)).invoke([*args, *paths])
         if expect_success and not result.success:
             failures = []
