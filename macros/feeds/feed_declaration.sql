@@ -14,15 +14,19 @@
     {%- for name, field in spec.fields.items() -%}
         {%- set field = {'type': field} if field is string else field -%}
         {%- set type = field.get('type', 'text') -%}
-        {%- if not modules.re.match('^(text|timestamp|date|int|bigint|decimal\\(\\d+,\\s*\\d+\\))$', type) -%}
+        {%- if not modules.re.match('^(text|timestamp|date|int|bigint|boolean|decimal\\(\\d+,\\s*\\d+\\))$', type) -%}
             {{ exceptions.raise_compiler_error(
-                where ~ ", field '" ~ name ~ "': type must be text, timestamp, date, int, bigint or "
+                where ~ ", field '" ~ name ~ "': type must be text, timestamp, date, int, bigint, boolean or "
                 ~ "decimal(p,s), got '" ~ type ~ "'") }}
+        {%- endif -%}
+        {%- if field.get('format') and type != 'timestamp' -%}
+            {{ exceptions.raise_compiler_error(
+                where ~ ", field '" ~ name ~ "': `format` (a Spark datetime pattern) is for timestamps only") }}
         {%- endif -%}
         {%- do fields.append({
             'name': name, 'type': type, 'from': field.get('from', name), 'default': field.get('default'),
             'blank_is_null': field.get('blank_is_null', false), 'signed': field.get('signed', false),
-            'known_in': field.get('known_in'),
+            'known_in': field.get('known_in'), 'format': field.get('format'),
         }) -%}
     {%- endfor -%}
     {%- set key = [spec.key] if spec.key is string else spec.key -%}
@@ -38,6 +42,7 @@
         'sequence': spec.get('sequence'),
         'merge_keys': key + ([spec.sequence] if spec.get('sequence') else []),
         'event_time': spec.get('event_time'),
+        'whole_file': spec.get('whole_file', false),
         'date_column': (date.keys() | list | first) if date else none,
         'date_from': (date.values() | list | first) if date else none,
         'fields': fields,

@@ -1,5 +1,6 @@
 {% macro landed_lines(feed) %}
 {%- set new_files = new_landed_files(feed) if is_incremental() else none -%}
+{%- set whole_file = feed_declaration(feed).whole_file -%}
 
 with landed_files as (
 
@@ -16,6 +17,17 @@ with landed_files as (
 
 file_lines as (
 
+    {%- if whole_file %}
+
+    -- a feed of documents (an API response per file): the file is its one line
+    select
+        source_file,
+        file_modified_at,
+        1 as line_number,
+        file_content as raw_line
+    from landed_files
+    {%- else %}
+
     select
         landed_files.source_file,
         landed_files.file_modified_at,
@@ -24,6 +36,7 @@ file_lines as (
         regexp_replace(numbered_line.line, '\r$', '') as raw_line
     from landed_files
         lateral view posexplode(split(landed_files.file_content, '\n')) numbered_line as position, line
+    {%- endif %}
 
 ),
 

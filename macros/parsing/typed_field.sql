@@ -5,8 +5,12 @@
         {%- set value = "nullif(trim(" ~ text ~ "), '')" if field.blank_is_null else text -%}
         {{ "coalesce(" ~ value ~ ", " ~ field.default ~ ")" if field.default is not none else value }} as {{ field.name }}
     {%- else -%}
-        {%- if type == 'timestamp' -%}
+        {%- if type == 'timestamp' and field.format -%}
+            {%- set value = "try_to_timestamp(" ~ text ~ ", " ~ sql_string(field.format) ~ ")" -%}
+        {%- elif type == 'timestamp' -%}
             {%- set value = parse_event_timestamp(text) | trim -%}
+        {%- elif type == 'boolean' -%}
+            {%- set value = "case lower(" ~ text ~ ") when 'true' then true when 'false' then false end" -%}
         {%- elif type == 'date' -%}
             {%- set value = "case when " ~ text ~ " rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then try_cast("
                 ~ text ~ " as date) end" -%}

@@ -1,9 +1,12 @@
-{% macro newer_record_versions(validated_relation, key_column, date_column) %}
+{% macro newer_record_versions(validated_relation, feed) %}
+{%- set declared = feed_declaration(feed) -%}
+{%- set keys = declared.merge_keys -%}
+{%- set date_column = declared.date_column -%}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 {%- set previous_date = 'previous_' ~ date_column -%}
 with latest_records as (
 
-    {{ latest_new_records(validated_relation, [key_column]) }}
+    {{ latest_new_records(validated_relation, keys) }}
 
 )
 
@@ -12,16 +15,16 @@ with latest_records as (
 current_versions as (
 
     select
-        {{ key_column }},
+        {{ keys | join(',\n        ') }},
         {{ date_column }},
         ingest_time,
         record_hash,
         {{ previous_date }},
         bronze_loaded_at
-    from {{ this }}
+    from {{ this }} as held
     -- only the keys that arrived: a small semi-join Spark broadcasts, instead
     -- of shuffling the whole table into the join below
-    where {{ key_column }} in (select latest_records.{{ key_column }} from latest_records)
+    left semi join latest_records on {{ same_keys(keys, 'held', 'latest_records') }}
 
 )
 
@@ -31,7 +34,7 @@ select
     -- current version loaded after the checkpoint was never published (its
     -- run died before finishing), so its own previous date stands.
     case
-        when current_versions.{{ key_column }} is null then null
+        when current_versions.{{ keys[0] }} is null then null
         {%- if window_start %}
         when current_versions.bronze_loaded_at > {{ window_start }}
             then current_versions.{{ previous_date }}
@@ -39,10 +42,9 @@ select
         else current_versions.{{ date_column }}
     end as {{ previous_date }}
 from latest_records as incoming
-left join current_versions
-    on incoming.{{ key_column }} = current_versions.{{ key_column }}
+left join current_versions on {{ same_keys(keys, 'incoming', 'current_versions') }}
 where
-    current_versions.{{ key_column }} is null
+    current_versions.{{ keys[0] }} is null
     or {{ newer_version_condition('incoming', 'current_versions') }}
 {%- else %}
 

@@ -22,6 +22,7 @@
 -- depends_on: {{ ref('gold_product_performance') }}
 -- depends_on: {{ ref('gold_customer_lifetime_value') }}
 -- depends_on: {{ ref('dim_date') }}
+-- depends_on: {{ ref('gold_daily_neo_approaches') }}
 {%- set windows = [] -%}
 {#- only feeds with new bronze rows are logged: the others are not queried at all -#}
 {%- for judged in of_landing_feeds(judged_feeds())

@@ -13,7 +13,7 @@
 {%- set deletes_source = changes if changes is not none else 'history' -%}
 {%- set deleted_at = sequence_column if changes is not none else valid_to -%}
 {%- set deleted_filter = deleted_condition if changes is not none else 'false' -%}
-{%- set same_keys = scd2_same_keys(keys, 'consecutive_versions', 'deletes') -%}
+{%- set same_keys = same_keys(keys, 'consecutive_versions', 'deletes') -%}
 
 with history as (
 

@@ -41,7 +41,7 @@ deleted_keys as (
 select history.*
 from history
 inner join deleted_keys
-    on {{ scd2_same_keys(keys, 'history', 'deleted_keys') }}
+    on {{ same_keys(keys, 'history', 'deleted_keys') }}
 where {{ scd2_is_current('history.' ~ valid_to, current_valid_to) }}
 
 {% endtest %}

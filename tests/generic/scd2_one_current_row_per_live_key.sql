@@ -64,7 +64,7 @@ select
     coalesce(current_rows.current_rows, 0) as current_rows
 from live_keys
 full outer join current_rows
-    on {{ scd2_same_keys(keys, 'live_keys', 'current_rows') }}
+    on {{ same_keys(keys, 'live_keys', 'current_rows') }}
 where
     coalesce(current_rows.current_rows, 0) > 1
     or (live_keys.{{ keys[0] }} is not null and current_rows.current_rows is null)

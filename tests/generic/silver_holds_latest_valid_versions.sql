@@ -1,17 +1,20 @@
 {#
-    Recomputes the current version of every valid event from all bronze
-    lines and fails for each event where the merged table disagrees: a
-    missing event, an extra one, or another version than the contract's.
-    When the feed stops in this run, the lines of its window are not in
-    silver by design (the run reports it) and are left out.
+    Recomputes the current version of every key of a merged feed (one row
+    per key) from all its bronze records, and fails for each key where the
+    merged table disagrees: a missing key, an extra one, or another version
+    than the latest valid one. When the feed stops in this run, the records
+    of its window are not in silver by design (the run reports it) and are
+    left out.
 #}
-{% test silver_holds_latest_valid_versions(model) %}
-{%- set checkpoint = processed_through('events') -%}
-{%- set stopped = feed_stop_reasons(judged_feed('events'), checkpoint) | length > 0 %}
+{% test silver_holds_latest_valid_versions(model, feed) %}
+{%- set declared = feed_declaration(feed) -%}
+{%- set keys = declared.merge_keys -%}
+{%- set checkpoint = processed_through(feed) -%}
+{%- set stopped = feed_stop_reasons(judged_feed(feed), checkpoint) | length > 0 %}
 
 with validated as (
 
-    select * from {{ ref('silver_events_validated') }}
+    select * from {{ ref(declared.validated) }}
     where
         quarantine_reason is null
         {% if stopped -%}
@@ -23,11 +26,11 @@ with validated as (
 ranked as (
 
     select
-        event_id,
+        {{ keys | join(', ') }},
         ingest_time,
         record_hash,
         row_number() over (
-            partition by event_id order by ingest_time desc, record_hash desc
+            partition by {{ keys | join(', ') }} order by ingest_time desc, record_hash desc
         ) as version_rank
     from validated
 
@@ -35,22 +38,24 @@ ranked as (
 
 expected as (
 
-    select event_id, ingest_time, record_hash
+    select {{ keys | join(', ') }}, ingest_time, record_hash
     from ranked
     where version_rank = 1
 
 )
 
 select
-    coalesce(expected.event_id, actual.event_id) as event_id,
+    {%- for key in keys %}
+    coalesce(expected.{{ key }}, actual.{{ key }}) as {{ key }},
+    {%- endfor %}
     expected.record_hash as expected_hash,
     actual.record_hash as actual_hash
 from expected
 full outer join {{ model }} as actual
-    on expected.event_id = actual.event_id
+    on {{ same_keys(keys, 'expected', 'actual') }}
 where
-    expected.event_id is null
-    or actual.event_id is null
+    expected.{{ keys[0] }} is null
+    or actual.{{ keys[0] }} is null
     or expected.ingest_time != actual.ingest_time
     or expected.record_hash != actual.record_hash
 

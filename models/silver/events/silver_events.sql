@@ -1,7 +1,7 @@
-{{ config(unique_key=feed_declaration('events').merge_keys, partition_by=['event_date'],
+{{ config(unique_key=feed_declaration('events').merge_keys, partition_by=[feed_declaration('events').date_column],
           matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
 
-with newer_versions as ({{ newer_record_versions(ref('silver_events_validated'), 'event_id', 'event_date') }})
+with newer_versions as ({{ newer_record_versions(ref('silver_events_validated'), 'events') }})
 
 select
     event_id,  -- keys

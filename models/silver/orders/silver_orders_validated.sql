@@ -4,7 +4,7 @@ judged_records as ({{ judged_records('orders', 'bronze_orders') }})
 
 select
     source_file, line_number, order_id, sequence_num,  -- keys
-    op, status, customer_id, to_date(order_time) as order_date,  -- attributes
+    op, status, customer_id, {{ partition_date('orders') }},  -- attributes
     quarantine_reason, warned_expectations, failed_expectations, raw_line,
     {{ record_hash('orders') }} as record_hash,
     amount, quantity,  -- measures

@@ -1,7 +1,7 @@
-{{ config(unique_key=feed_declaration('sales').merge_keys, partition_by=['sale_date'],
+{{ config(unique_key=feed_declaration('sales').merge_keys, partition_by=[feed_declaration('sales').date_column],
           matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
 
-with newer_versions as ({{ newer_record_versions(ref('silver_sales_validated'), 'sale_line_id', 'sale_date') }})
+with newer_versions as ({{ newer_record_versions(ref('silver_sales_validated'), 'sales') }})
 
 select
     sale_line_id, transaction_id, customer_id, product_id, store_id,  -- keys

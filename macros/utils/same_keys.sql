@@ -1,4 +1,4 @@
-{% macro scd2_same_keys(keys, left, right) %}
+{% macro same_keys(keys, left, right) %}
     {%- set conditions = [] -%}
     {%- for key in keys -%}
         {%- do conditions.append(left ~ '.' ~ key ~ ' <=> ' ~ right ~ '.' ~ key) -%}

@@ -1,0 +1,13 @@
+{% macro changed_partition_dates(feed, merged) %}
+{%- set date_column = feed_declaration(feed).date_column -%}
+{%- set window_start = processed_through(feed) -%}
+select {{ date_column }}
+from {{ merged }}
+where {{ loaded_after('bronze_loaded_at', window_start) }}
+union
+select previous_{{ date_column }} as {{ date_column }}
+from {{ merged }}
+where
+    {{ loaded_after('bronze_loaded_at', window_start) }}
+    and previous_{{ date_column }} is not null
+{%- endmacro %}
