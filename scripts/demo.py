@@ -1,4 +1,4 @@
-"""The demo behind `make demo`: land a week of events, dbt build, summarise gold.
+"""The demo behind `make demo`: land a week of every feed and a recorded month of NeoWs, dbt build, summarise gold.
 
 Runs dbt in this process so the summary reads the tables through the same
 Spark session (the embedded metastore admits one JVM at a time).
@@ -13,6 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
+from fetch_neows import main as fetch_neows  # noqa: E402
 from preflight import spark_can_start  # noqa: E402
 from produce_events import Knobs, produce_history  # noqa: E402
 from produce_orders import Knobs as OrderKnobs  # noqa: E402
@@ -54,6 +55,13 @@ SUMMARY_SQL = {
         group by store_id
         order by revenue desc
     """,
+    "gold_neo_close_approaches, a recorded month of NASA NeoWs, by risk and size band": """
+        select risk_class, size_band, count(*) as approaches, count_if(is_hazardous) as hazardous,
+            round(min(miss_distance_km)) as closest_miss_km, round(max(velocity_kps), 2) as fastest_km_s
+        from {schema}_gold.gold_neo_close_approaches
+        group by risk_class, size_band
+        order by case risk_class when 'high' then 1 when 'moderate' then 2 else 3 end, size_band
+    """,
     "silver_events_quarantine": """
         select quarantine_reason, count(*) as lines
         from {schema}_silver.silver_events_quarantine
@@ -84,6 +92,11 @@ def main() -> int:
     if not (landing / "sales").exists():
         print(f"landing a week of retail feeds (customers, products, stores, sales) in {landing} ...")
         produce_retail(landing, RetailKnobs(days=7, sales_per_day=500, batches=7))
+
+    if not (landing / "neows").exists():
+        print(f"landing a recorded month of NASA NeoWs responses in {landing}/neows (no network) ...")
+        if fetch_neows(["--recorded", "--landing-dir", str(landing), "--start-date", "2025-01-01", "--days", "31"]):
+            return 1
 
     os.chdir(REPO)
     from dbt.cli.main import dbtRunner

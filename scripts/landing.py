@@ -1,9 +1,9 @@
 """What the producers share: the landing write, their common arguments, timestamp forms.
 
 The landing contract: JSON Lines under `<landing dir>/<feed>/`, nested folders,
-some files gzip-compressed, each written under a hidden name (starting with
-`.`, which readers skip) and renamed once complete, so a reader never sees a
-partial file.
+some files gzip-compressed (or, for a fetched feed, each response's body as
+received), each written under a hidden name (starting with `.`, which readers
+skip) and renamed once complete, so a reader never sees a partial file.
 """
 
 from __future__ import annotations
@@ -24,16 +24,26 @@ KnobsT = TypeVar("KnobsT", bound="CommonKnobs")
 def write_file(landing_dir: Path, feed: str, relative: str, lines: list[str], compress: bool) -> Path:
     """Land `lines` as `<landing_dir>/<feed>/<relative>[.gz]`; returns the visible path.
 
-    Written under a hidden name, flushed and fsynced, then renamed: readers never
-    see a partial file. No lines make an empty file (gzip of nothing when
-    compressed), not a file holding a lone newline.
+    No lines make an empty file (gzip of nothing when compressed), not a file
+    holding a lone newline.
     """
-    final = landing_dir / feed / (relative + (".gz" if compress else ""))
+    payload = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    if compress:
+        return write_bytes(landing_dir, feed, relative + ".gz", gzip.compress(payload, mtime=0))
+    return write_bytes(landing_dir, feed, relative, payload)
+
+
+def write_bytes(landing_dir: Path, feed: str, relative: str, payload: bytes) -> Path:
+    """Land `payload` exactly as given as `<landing_dir>/<feed>/<relative>`; returns the visible path.
+
+    Written under a hidden name, flushed and fsynced, then renamed: readers never
+    see a partial file. A hidden file left by a crash is simply overwritten.
+    """
+    final = landing_dir / feed / relative
     final.parent.mkdir(parents=True, exist_ok=True)
     hidden = final.with_name("." + final.name + ".tmp")
-    payload = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     with open(hidden, "wb") as handle:
-        handle.write(gzip.compress(payload, mtime=0) if compress else payload)
+        handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(hidden, final)

@@ -240,12 +240,34 @@ quality_by_rule = StackedBarsChart(
 )
 
 
+
+
+def neo_approaches_by_band(band: str, title: str) -> StackedBarsChart:
+    """NASA NeoWs close approaches per band of `band`, stacked by risk class."""
+    return StackedBarsChart(
+        key=f"neo_approaches_by_{band}", title=title,
+        explanation="From gold_neo_close_approaches: the current numbers of every close approach, by band and "
+        "risk class (high: hazardous, under 1,000,000 km, and large or fast; moderate: hazardous and close, "
+        "or hazardous and medium or large; low: the rest).",
+        layer="gold", table="gold_neo_close_approaches",
+        sql=f"""
+            select {band}, risk_class, count(*) as approaches
+            from {{table}}
+            group by 1, 2
+            order by 1, 2
+        """,
+        x=band, y="approaches", group="risk_class", y_title="close approaches", empty_text="no close approach",
+    )
+
+
 CHARTS: list[Callable[[Lakehouse], Chart | None]] = [
     revenue_and_events,
     late_share_and_latency,
     events_by_type,
     quarantine_by_reason,
     quality_by_rule,
+    neo_approaches_by_band("size_band", "NeoWs close approaches by size band and risk"),
+    neo_approaches_by_band("velocity_band", "NeoWs close approaches by velocity band and risk"),
 ]
 
 

@@ -9,6 +9,10 @@
 {% test silver_holds_latest_valid_versions(model, feed) %}
 {%- set declared = feed_declaration(feed) -%}
 {%- set keys = declared.merge_keys -%}
+{%- set key_columns = [] -%}
+{%- for key in keys -%}
+    {%- do key_columns.append('coalesce(expected.' ~ key ~ ', actual.' ~ key ~ ') as ' ~ key) -%}
+{%- endfor -%}
 {%- set checkpoint = processed_through(feed) -%}
 {%- set stopped = feed_stop_reasons(judged_feed(feed), checkpoint) | length > 0 %}
 
@@ -45,9 +49,7 @@ expected as (
 )
 
 select
-    {%- for key in keys %}
-    coalesce(expected.{{ key }}, actual.{{ key }}) as {{ key }},
-    {%- endfor %}
+    {{ key_columns | join(',\n    ') }},
     expected.record_hash as expected_hash,
     actual.record_hash as actual_hash
 from expected

@@ -82,7 +82,7 @@ def test_one_record_hash_rule_and_the_events_tie_rule(tmp_path):
 
 @pytest.mark.parametrize(("events", "message"), [
     ({"key": "event_id", "fields": {"event_id": "text", "ingest_time": "money"}},
-     "feed 'events' (var `feeds`), field 'ingest_time': type must be text, timestamp, date, int, bigint or "
+     "feed 'events' (var `feeds`), field 'ingest_time': type must be text, timestamp, date, int, bigint, boolean or "
      "decimal(p,s), got 'money'"),
     ({"key": "id", "fields": {"event_id": "text", "ingest_time": "timestamp"}},
      "feed 'events' (var `feeds`): 'id' is not one of its fields"),
