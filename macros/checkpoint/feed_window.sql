@@ -8,9 +8,10 @@
         {%- set start = none -%}
         {%- set checkpoint = model_relation('pipeline_runs') -%}
         {%- if checkpoint is not none -%}
+            {#- the latest completed run's, or where a restore moved it back to -#}
             {%- set value = run_query(
-                'select max(processed_through) from ' ~ checkpoint
-                ~ ' where feed = ' ~ sql_string(feed) ~ " and status = 'completed'"
+                'select max_by(processed_through, recorded_at) from ' ~ checkpoint
+                ~ ' where feed = ' ~ sql_string(feed) ~ " and status in ('completed', 'restored')"
             ).columns[0].values()[0] -%}
             {%- if value is not none -%}
                 {%- set start = "timestamp'" ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "'" -%}

@@ -35,6 +35,8 @@
     'stop_reason': feed_stop_message(judged, reasons) if reasons else none,
 }) -%}
 {%- endfor %}
+{#- the Delta version each table downstream of these feeds has as the run ends: restore_to_run reads them -#}
+{%- set table_versions = run_table_versions(windows | map(attribute='feed') | list) %}
 
 with feed_windows as (
 
@@ -78,6 +80,7 @@ logged_runs as (
         ---------- timestamps
         -- a stopped feed processed nothing: its checkpoint stays where it was
         case when stop_reason is null then window_end end as processed_through,
+        {{ table_versions }} as table_versions,
         oldest_file_landed_at,
         newest_file_landed_at,
         {{ run_started_at_timestamp() }} as run_started_at,
@@ -101,6 +104,7 @@ select
     -- any file of this run waited to reach gold
     {{ seconds_between('newest_file_landed_at', 'recorded_at') }} as freshness_seconds,
     {{ seconds_between('oldest_file_landed_at', 'recorded_at') }} as max_landed_to_gold_seconds,
+    table_versions,
     ---------- timestamps
     processed_through,
     oldest_file_landed_at,

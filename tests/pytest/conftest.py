@@ -28,9 +28,9 @@ SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
 # whichever worker is free, so a long module started last would leave one
 # worker running alone at the end.
 MODULES_LONGEST_FIRST = [
-    "test_quality", "test_thrift_cluster", "test_retail", "test_watch", "test_recovery", "test_neows",
-    "test_pipeline", "test_docs_and_report", "test_orders", "test_change_history", "test_landing_and_runtime",
-    "test_feed_declaration", "test_databricks_offline", "test_fetch_neows",
+    "test_quality", "test_thrift_cluster", "test_pipeline", "test_watch", "test_retail", "test_recovery",
+    "test_operations", "test_docs_and_report", "test_orders", "test_neows", "test_landing_and_runtime",
+    "test_databricks_offline", "test_feed_declaration", "test_change_history", "test_fetch_neows",
 ]
 
 
@@ -94,7 +94,7 @@ class Lakehouse:
         read again by every invocation."""
         from dbt.cli.main import dbtRunner
 
-        if command not in ("run", "build", "test", "snapshot", "show", "compile", "seed"):
+        if command not in ("run", "build", "test", "snapshot", "show", "compile", "seed", "run-operation"):
             return None
         key = (schema, dbt_vars)
         if key not in self.manifests:

@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 import report
+import yaml
 from browser import chromium_page, require_chromium, serve
+from conftest import REPO
 from produce_events import Knobs, produce_history
 
 SCHEMA = "docsite"
 KNOBS = Knobs(seed=21, start_date="2025-05-01", days=3, events_per_day=200, users=20, invalid_share=0.05, batches=3)
 PROJECT = "lakehouse_events"
-# the docs describe the whole project: build every feed (only events land)
-ALL_FEEDS = ("events", "orders", "customers", "products", "stores", "sales")
+# the docs describe the whole project: build every declared feed (only events land)
+ALL_FEEDS = tuple(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["feeds"])
 
 
 @pytest.fixture(scope="module")

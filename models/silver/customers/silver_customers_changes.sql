@@ -1,5 +1,4 @@
-{{ config(unique_key=feed_declaration('customers').merge_keys,
-          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+{{ merged_feed_config('customers') }}
 
 with new_changes as ({{ new_change_records(ref('silver_customers_validated'), 'customer_id') }})
 

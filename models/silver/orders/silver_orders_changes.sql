@@ -1,9 +1,4 @@
-{{
-    config(
-        unique_key=['order_id', 'sequence_num'],
-        matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST'),
-    )
-}}
+{{ merged_feed_config('orders') }}
 {#-
     Every valid change of every order, once: duplicates of one (order_id,
     sequence_num) collapse to the latest received (greatest ingest_time, then

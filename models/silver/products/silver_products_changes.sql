@@ -1,5 +1,4 @@
-{{ config(unique_key=feed_declaration('products').merge_keys,
-          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+{{ merged_feed_config('products') }}
 
 with new_changes as ({{ new_change_records(ref('silver_products_validated'), 'product_id') }})
 

@@ -1,5 +1,4 @@
-{{ config(unique_key=feed_declaration('sales').merge_keys, partition_by=[feed_declaration('sales').date_column],
-          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+{{ merged_feed_config('sales') }}
 
 with newer_versions as ({{ newer_record_versions(ref('silver_sales_validated'), 'sales') }})
 

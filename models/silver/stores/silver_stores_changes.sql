@@ -1,5 +1,4 @@
-{{ config(unique_key=feed_declaration('stores').merge_keys,
-          matched_condition=newer_version_condition('DBT_INTERNAL_SOURCE', 'DBT_INTERNAL_DEST')) }}
+{{ merged_feed_config('stores') }}
 
 with new_changes as ({{ new_change_records(ref('silver_stores_validated'), 'store_id') }})
 

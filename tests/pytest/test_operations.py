@@ -1,0 +1,147 @@
+"""Operating the lakehouse: the change data feed, time travel, restore to a
+run, compaction, the health report and vacuum, on the real engine.
+
+One events scenario: a first run (R1), then a hand-made file with a
+correction and a redelivery (R2). Silver's change feed must show the
+correction as an update with both images and the redelivery as nothing.
+Restoring R1 must put silver and gold back to the oracle over R1's files,
+and the next ordinary run must match the oracle over everything. Vacuum
+must refuse a short retention, and once forced, a restore to a vacuumed
+version must be refused with nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import timedelta
+from decimal import Decimal
+
+import oracle
+import pytest
+from produce_events import Knobs, produce_history
+from test_pipeline import assert_marts_match_oracle, assert_table_equals
+
+SCHEMA = "ops_itest"
+SILVER = f"{SCHEMA}_silver.silver_events"
+RESTORED = ("silver.silver_events", "silver.silver_events_quarantine", "gold.gold_daily_user_activity",
+            "gold.gold_daily_event_types")
+
+
+@pytest.fixture(scope="module")
+def scenario(lakehouse, tmp_path_factory):
+    landing = tmp_path_factory.mktemp("ops-landing")
+    produce_history(landing, Knobs(seed=31, days=2, events_per_day=250, batches=2), progress=False)
+    lakehouse.dbt("run", schema=SCHEMA, landing=landing)
+    at_first_run = tmp_path_factory.mktemp("ops-landing-r1")
+    shutil.copytree(landing, at_first_run, dirs_exist_ok=True)
+    return {"landing": landing, "at_first_run": at_first_run, "runs": [latest_run(lakehouse)]}
+
+
+def latest_run(lakehouse) -> str:
+    return lakehouse.spark.sql(
+        f"select invocation_id from {SCHEMA}_ops.pipeline_runs where status = 'completed'"
+        " order by recorded_at desc limit 1").first()[0]
+
+
+def operation(lakehouse, scenario, capsys, name: str, args: dict | None = None, expect_success: bool = True):
+    """`dbt run-operation name --args args`: its result and what it printed (the macro's log and errors)."""
+    capsys.readouterr()
+    result = lakehouse.dbt("run-operation", name, *(["--args", json.dumps(args)] if args else []),
+                           schema=SCHEMA, landing=scenario["landing"], expect_success=expect_success)
+    return result, capsys.readouterr().out
+
+
+def test_the_change_feed_shows_a_correction_with_both_images_and_a_redelivery_as_nothing(lakehouse, scenario):
+    corrected, redelivered = lakehouse.spark.sql(
+        f"select event_id, user_id, event_type, event_time, ingest_time, amount from {SILVER}"
+        " where amount is not null order by event_id limit 2").collect()
+    version = lakehouse.delta_version(SILVER)
+
+    def line(row, **changes) -> str:
+        record = {"event_id": row["event_id"], "user_id": row["user_id"], "event_type": row["event_type"],
+                  "event_time": row["event_time"].isoformat() + "Z", "ingest_time": row["ingest_time"].isoformat()
+                  + "Z", "amount": str(row["amount"])}
+        return json.dumps({**record, **changes})
+
+    manual = scenario["landing"] / "events" / "manual" / "correction_and_redelivery.jsonl"
+    manual.parent.mkdir(parents=True)
+    later = (corrected["ingest_time"] + timedelta(hours=1)).isoformat() + "Z"
+    manual.write_text(line(corrected, ingest_time=later, amount="999.99") + "\n" + line(redelivered) + "\n")
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    scenario["runs"].append(latest_run(lakehouse))
+
+    changes = lakehouse.spark.sql(
+        f"select event_id, amount, _change_type from table_changes('{SILVER}', {version + 1})").collect()
+    assert sorted((row["event_id"], row["_change_type"], row["amount"]) for row in changes) == sorted([
+        (corrected["event_id"], "update_preimage", corrected["amount"]),
+        (corrected["event_id"], "update_postimage", Decimal("999.99")),
+    ])
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"])
+
+
+def assert_silver_and_gold_match(lakehouse, landing) -> None:
+    expected = oracle.expected_state(landing)
+    silver = {row["event_id"]: (row["amount"], row["ingest_time"]) for row in lakehouse.rows(SILVER)}
+    assert silver == {event_id: (event.amount, event.ingest_time.replace(tzinfo=None))
+                      for event_id, event in expected.current.items()}
+    assert_table_equals(lakehouse.rows(f"{SCHEMA}_gold.gold_daily_user_activity"),
+                        oracle.daily_user_activity(expected.current), key=("event_date", "user_id"))
+    assert_table_equals(lakehouse.rows(f"{SCHEMA}_gold.gold_daily_event_types"),
+                        oracle.daily_event_types(expected.current), key=("event_date", "event_type"))
+
+
+def test_as_of_run_and_restore_to_run_then_the_next_run_redoes_what_came_after(lakehouse, scenario, capsys):
+    first_run, second_run = scenario["runs"]
+    unknown, said = operation(lakehouse, scenario, capsys, "restore_to_run", {"run_id": "no-such-run"},
+                              expect_success=False)
+    assert not unknown.success
+    assert f"no run 'no-such-run' in pipeline_runs; the latest runs: {second_run} (" in said
+
+    # an analyst reads silver as the first run left it
+    shown = lakehouse.dbt("show", "--inline",
+                          f"select count(*) as n from {{{{ as_of_run('silver_events', '{first_run}') }}}}",
+                          schema=SCHEMA, landing=scenario["landing"])
+    assert shown.result.results[0].agate_table.rows[0][0] == len(oracle.expected_state(
+        scenario["at_first_run"]).current)
+
+    bronze_before = lakehouse.spark.table(f"{SCHEMA}_bronze.bronze_events").count()
+    _, said = operation(lakehouse, scenario, capsys, "restore_to_run", {"run_id": first_run})
+    assert f"put back to run {first_run}" in said
+    assert_silver_and_gold_match(lakehouse, scenario["at_first_run"])
+    assert lakehouse.spark.table(f"{SCHEMA}_bronze.bronze_events").count() == bronze_before, "bronze is kept"
+
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
+
+
+def test_optimize_compacts_and_table_health_reports(lakehouse, scenario, capsys):
+    files_before = lakehouse.spark.sql(f"describe detail {SILVER}").first()["numFiles"]
+    _, said = operation(lakehouse, scenario, capsys, "optimize", {"tables": ["silver_events"], "zorder": True})
+    assert "zorder by event_id" in said
+    # one file per event_date partition
+    assert lakehouse.spark.sql(f"describe detail {SILVER}").first()["numFiles"] == min(
+        files_before, lakehouse.spark.sql(f"select count(distinct event_date) from {SILVER}").first()[0])
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
+
+    _, report = operation(lakehouse, scenario, capsys, "table_health")
+    row = next(line for line in report.splitlines() if f"{SILVER} " in line)
+    files, size, versions, small = (int(value) for value in row.split()[-4:])
+    detail = lakehouse.spark.sql(f"describe detail {SILVER}").first()
+    assert (files, size, versions, small) == (detail["numFiles"], detail["sizeInBytes"],
+                                              lakehouse.delta_version(SILVER) + 1, detail["numFiles"])
+
+
+def test_vacuum_refuses_a_short_retention_and_a_vacuumed_run_cannot_be_restored(lakehouse, scenario, capsys):
+    refused, said = operation(lakehouse, scenario, capsys, "vacuum", {"retention_hours": 1}, expect_success=False)
+    assert not refused.success and "retention_hours 1 is under 168" in said
+
+    _, said = operation(lakehouse, scenario, capsys, "vacuum", {"retention_hours": 0, "force": True})
+    assert "time travel and restore_to_run to the 3 run(s) older than 0 hours" in said
+    versions = {table: lakehouse.delta_version(f"{SCHEMA}_{table}") for table in RESTORED}
+    refused, said = operation(lakehouse, scenario, capsys, "restore_to_run", {"run_id": scenario["runs"][0]},
+                              expect_success=False)
+    assert not refused.success
+    assert "deleted data files that version needs" in said and "Nothing was restored." in said
+    assert {table: lakehouse.delta_version(f"{SCHEMA}_{table}") for table in RESTORED} == versions
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
