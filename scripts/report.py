@@ -189,11 +189,15 @@ class StackedBarsChart:
     group: str
     y_title: str
     empty_text: str
+    # a feed that may not be landed at all (NeoWs) shows no section rather than an empty one
+    only_with_rows: bool = False
 
     def __call__(self, lakehouse: Lakehouse) -> Chart | None:
         if not lakehouse.exists(self.layer, self.table):
             return None
         rows = lakehouse.rows(self.sql.format(table=lakehouse.table(self.layer, self.table)))
+        if self.only_with_rows and not rows:
+            return None
         figure = stacked_bars(rows, self.x, self.y, self.group, self.y_title, self.empty_text)
         return Chart(self.key, self.title, self.explanation, figure)
 
@@ -257,6 +261,7 @@ def neo_approaches_by_band(band: str, title: str) -> StackedBarsChart:
             order by 1, 2
         """,
         x=band, y="approaches", group="risk_class", y_title="close approaches", empty_text="no close approach",
+        only_with_rows=True,
     )
 
 
