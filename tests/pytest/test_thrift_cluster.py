@@ -40,9 +40,16 @@ CUSTOMER_ATTRIBUTES = ["first_name", "last_name", "email", "phone", "birth_date"
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port below the kernel's ephemeral range: a port the kernel hands out (bind to 0) can be
+    handed to another process's connection before the server, seconds later, binds it."""
+    for port in random.Random().sample(range(20000, 32000), 200):  # Linux hands out 32768 and up
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 class SparkCluster:
