@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,23 @@ def pytest_collection_modifyitems(items):
         module = item.module.__name__.rsplit(".", 1)[-1]
         return MODULES_LONGEST_FIRST.index(module) if module in MODULES_LONGEST_FIRST else len(MODULES_LONGEST_FIRST)
     items.sort(key=rank)  # stable: a module's tests keep their order
+
+
+def record_timing(kind: str, args: list[str], seconds: float, result) -> None:
+    """With LAKEHOUSE_TEST_TIMINGS=<file>, one JSON line per dbt invocation
+    (the test, the command, its seconds and its slowest nodes): where the
+    suite's time goes, without timing assertions in the tests."""
+    path = os.environ.get("LAKEHOUSE_TEST_TIMINGS")
+    if not path:
+        return
+    nodes = getattr(result.result, "results", None) or []
+    slowest = sorted(((node.node.name, round(node.execution_time, 2)) for node in nodes
+                      if hasattr(node, "node")), key=lambda pair: -pair[1])[:8]
+    line = {"test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], "kind": kind,
+            "args": [arg for arg in args if len(arg) < 200], "seconds": round(seconds, 2),
+            "nodes": len(nodes), "slowest": slowest}
+    with open(path, "a") as out:
+        out.write(json.dumps(line) + "\n")
 
 
 @dataclass
@@ -78,7 +96,10 @@ class Lakehouse:
                 ["seed", "--quiet", "--vars", vars_json, "--select", *seeds, *paths])
             assert seeded.success, seeded.exception
             self.seeded.update((schema, name) for name in seeds)
-        result = dbtRunner(manifest=self.manifest(schema, args[0], vars_json)).invoke([*args, *paths])
+        manifest = self.manifest(schema, args[0], vars_json)
+        started = time.monotonic()
+        result = dbtRunner(manifest=manifest).invoke([*args, *paths])
+        record_timing("dbt", args, time.monotonic() - started, result)
         if expect_success and not result.success:
             failures = []
             for node in getattr(result.result, "results", None) or []:
@@ -98,8 +119,10 @@ class Lakehouse:
             return None
         key = (schema, dbt_vars)
         if key not in self.manifests:
+            started = time.monotonic()
             parsed = dbtRunner().invoke(
                 ["parse", "--vars", dbt_vars, "--project-dir", str(REPO), "--profiles-dir", str(REPO)])
+            record_timing("parse", [schema, dbt_vars], time.monotonic() - started, parsed)
             assert parsed.success, parsed.exception
             self.manifests[key] = parsed.result
         return self.manifests[key]
