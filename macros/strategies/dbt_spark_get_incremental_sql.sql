@@ -1,5 +1,8 @@
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) %}
-    {%- if not has_new_input() -%}
+    {%- set reprocess = reprocess_sql(target, source) -%}
+    {%- if reprocess -%}
+        {{ reprocess }}
+    {%- elif not has_new_input() -%}
         {{ nothing_new_sql(target) }}
     {%- elif strategy == 'replace_partitions' -%}
         {{ get_incremental_replace_partitions_sql({

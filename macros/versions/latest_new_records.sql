@@ -1,5 +1,5 @@
-{% macro latest_new_records(validated_relation, version_key) %}
-{%- set window_start = processed_through() if is_incremental() else none -%}
+{% macro latest_new_records(validated_relation, version_key, whole_feed=false) %}
+{%- set window_start = processed_through() if is_incremental() and not whole_feed else none -%}
 with new_valid_records as (
 
     select *
@@ -9,7 +9,7 @@ with new_valid_records as (
     where
         {{ loaded_after('bronze_loaded_at', window_start) }}
         and quarantine_reason is null
-        {{- feed_stop_filter(window_start) }}
+        {{- feed_stop_filter(window_start) if not whole_feed }}
 
 ),
 

@@ -4,6 +4,23 @@
 {%- set date_column = declared.date_column -%}
 {%- set window_start = processed_through() if is_incremental() else none -%}
 {%- set previous_date = 'previous_' ~ date_column -%}
+{%- set reprocessed = reprocess_range(feed) if is_incremental() else none -%}
+{%- if reprocessed -%}
+{#- every key's latest valid version over all of bronze, for the range's
+    dates; reprocess_sql replaces the range with them. Gold rebuilds the
+    range in this run, so each row's date is the one gold published. -#}
+with latest_records as (
+
+    {{ latest_new_records(validated_relation, keys, whole_feed=true) }}
+
+)
+
+select
+    *,
+    {{ date_column }} as {{ previous_date }}
+from latest_records
+where {{ reprocessed.condition }}
+{%- else -%}
 with latest_records as (
 
     {{ latest_new_records(validated_relation, keys) }}
@@ -52,5 +69,6 @@ select
     *,
     cast(null as date) as {{ previous_date }}
 from latest_records
+{%- endif %}
 {%- endif %}
 {% endmacro %}

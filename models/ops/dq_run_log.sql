@@ -16,7 +16,8 @@
 {%- set windows = [] -%}
 {%- for judged in of_landing_feeds(judged_feeds()) -%}
 {%- set window_start = processed_through(judged.feed) if is_incremental() else none -%}
-{%- set logged = feed_window(judged.feed).has_new_rows
+{#- a reprocess run leaves the window to the next ordinary run, which logs it -#}
+{%- set logged = feed_window(judged.feed).has_new_rows and not reprocess_range(judged.feed)
     and feed_stop_reasons(judged, window_start) | length == 0 -%}
 {%- do windows.append({
     'judged': judged,

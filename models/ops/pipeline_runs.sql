@@ -26,12 +26,19 @@
 {%- set windows = [] -%}
 {#- only feeds with new bronze rows are logged: the others are not queried at all -#}
 {%- for judged in of_landing_feeds(judged_feeds())
-        if feed_window(judged.feed).has_new_rows and feed_completes_in_this_run(judged.feed) -%}
+        if (feed_window(judged.feed).has_new_rows or reprocess_range(judged.feed))
+            and feed_completes_in_this_run(judged.feed) -%}
 {%- set window_start = processed_through(judged.feed) if is_incremental() else none -%}
-{%- set reasons = feed_stop_reasons(judged, window_start) -%}
+{#- a reprocess re-derives its dates from all of bronze and keeps the checkpoint:
+    the next ordinary run takes the new window as usual -#}
+{%- set reprocessed = reprocess_range(judged.feed) if window_start else none -%}
+{%- set reasons = [] if reprocessed else feed_stop_reasons(judged, window_start) -%}
 {%- do windows.append({
     'feed': judged.feed,
     'window_start': window_start,
+    'reprocessed': reprocessed,
+    'reprocessed_from': "date'" ~ reprocessed.first ~ "'" if reprocessed else 'cast(null as date)',
+    'reprocessed_to': "date'" ~ reprocessed.last ~ "'" if reprocessed else 'cast(null as date)',
     'stop_reason': feed_stop_message(judged, reasons) if reasons else none,
 }) -%}
 {%- endfor %}
@@ -44,19 +51,31 @@ with feed_windows as (
     select
         {{ sql_string(window.feed) }} as feed,
         {{ sql_string(window.stop_reason) if window.stop_reason else 'cast(null as string)' }} as stop_reason,
+        {{ window.reprocessed_from }} as reprocessed_from,
+        {{ window.reprocessed_to }} as reprocessed_to,
+        {{ window.window_start if window.reprocessed else 'cast(null as timestamp)' }} as checkpoint_kept,
         count(distinct source_file) as files_loaded,
         count(*) as bronze_rows,
+        {%- if window.reprocessed %}
+        -- a reprocess brings no file to gold: no freshness to tell
+        cast(null as timestamp) as oldest_file_landed_at,
+        cast(null as timestamp) as newest_file_landed_at,
+        {%- else %}
         min(file_modified_at) as oldest_file_landed_at,
         max(file_modified_at) as newest_file_landed_at,
+        {%- endif %}
         max(loaded_at) as window_end
     from {{ ref('bronze_' ~ window.feed) }}
-    where {{ loaded_after('loaded_at', window.window_start) }}
+    where {{ 'true' if window.reprocessed else loaded_after('loaded_at', window.window_start) }}
     union all
     {% endfor -%}
     -- no feed completes in this run's selection: nothing to log
     select
         cast(null as string) as feed,
         cast(null as string) as stop_reason,
+        cast(null as date) as reprocessed_from,
+        cast(null as date) as reprocessed_to,
+        cast(null as timestamp) as checkpoint_kept,
         cast(0 as bigint) as files_loaded,
         cast(0 as bigint) as bronze_rows,
         cast(null as timestamp) as oldest_file_landed_at,
@@ -72,14 +91,24 @@ logged_runs as (
         '{{ invocation_id }}' as invocation_id,
         feed,
         ---------- attributes
-        case when stop_reason is null then 'completed' else 'stopped' end as status,
+        case
+            when stop_reason is not null then 'stopped'
+            when reprocessed_from is not null then 'reprocessed'
+            else 'completed'
+        end as status,
         stop_reason,
+        reprocessed_from,
+        reprocessed_to,
         ---------- measures
         files_loaded,
         bronze_rows,
         ---------- timestamps
         -- a stopped feed processed nothing: its checkpoint stays where it was
-        case when stop_reason is null then window_end end as processed_through,
+        case
+            when stop_reason is not null then null
+            when reprocessed_from is not null then checkpoint_kept
+            else window_end
+        end as processed_through,
         {{ table_versions }} as table_versions,
         oldest_file_landed_at,
         newest_file_landed_at,
@@ -97,6 +126,8 @@ select
     ---------- attributes
     status,
     stop_reason,
+    reprocessed_from,
+    reprocessed_to,
     ---------- measures
     files_loaded,
     bronze_rows,

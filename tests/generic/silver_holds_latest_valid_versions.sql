@@ -4,7 +4,8 @@
     merged table disagrees: a missing key, an extra one, or another version
     than the latest valid one. When the feed stops in this run, the records
     of its window are not in silver by design (the run reports it) and are
-    left out.
+    left out. A reprocess run is judged on its range's dates: the others
+    keep what the rules of their own runs made of them.
 #}
 {% test silver_holds_latest_valid_versions(model, feed) %}
 {%- set declared = feed_declaration(feed) -%}
@@ -14,7 +15,9 @@
     {%- do key_columns.append('coalesce(expected.' ~ key ~ ', actual.' ~ key ~ ') as ' ~ key) -%}
 {%- endfor -%}
 {%- set checkpoint = processed_through(feed) -%}
-{%- set stopped = feed_stop_reasons(judged_feed(feed), checkpoint) | length > 0 %}
+{%- set stopped = feed_stop_reasons(judged_feed(feed), checkpoint) | length > 0 -%}
+{%- set reprocessed = reprocess_range(feed) -%}
+{%- set compared = keys + ([declared.date_column] if reprocessed else []) %}
 
 with validated as (
 
@@ -30,7 +33,7 @@ with validated as (
 ranked as (
 
     select
-        {{ keys | join(', ') }},
+        {{ compared | join(', ') }},
         ingest_time,
         record_hash,
         row_number() over (
@@ -42,7 +45,7 @@ ranked as (
 
 expected as (
 
-    select {{ keys | join(', ') }}, ingest_time, record_hash
+    select {{ compared | join(', ') }}, ingest_time, record_hash
     from ranked
     where version_rank = 1
 
@@ -56,9 +59,12 @@ from expected
 full outer join {{ model }} as actual
     on {{ same_keys(keys, 'expected', 'actual') }}
 where
-    expected.{{ keys[0] }} is null
-    or actual.{{ keys[0] }} is null
-    or expected.ingest_time != actual.ingest_time
-    or expected.record_hash != actual.record_hash
+    (
+        expected.{{ keys[0] }} is null
+        or actual.{{ keys[0] }} is null
+        or expected.ingest_time != actual.ingest_time
+        or expected.record_hash != actual.record_hash
+    ){% if reprocessed %}
+    and (expected.{{ reprocessed.condition }} or actual.{{ reprocessed.condition }}){% endif %}
 
 {% endtest %}

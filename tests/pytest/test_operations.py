@@ -7,7 +7,10 @@ correction as an update with both images and the redelivery as nothing.
 Restoring R1 must put silver and gold back to the oracle over R1's files,
 and the next ordinary run must match the oracle over everything. Vacuum
 must refuse a short retention, and once forced, a restore to a vacuumed
-version must be refused with nothing changed.
+version must be refused with nothing changed. Reprocessing a date range
+after a rule's action changed must rewrite only that range's partitions,
+release the rows the rule no longer drops, keep the checkpoint, and end,
+over the whole range, equal to the oracle.
 """
 
 from __future__ import annotations
@@ -144,4 +147,68 @@ def test_vacuum_refuses_a_short_retention_and_a_vacuumed_run_cannot_be_restored(
     assert not refused.success
     assert "deleted data files that version needs" in said and "Nothing was restored." in said
     assert {table: lakehouse.delta_version(f"{SCHEMA}_{table}") for table in RESTORED} == versions
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
+
+
+def partitions_touched(lakehouse, table: str, version: int) -> set[str]:
+    """The `event_date` partitions of the files the commits after `version` added or removed."""
+    return {action["partitionValues"]["event_date"] for action in lakehouse.file_actions_since(table, version)}
+
+
+def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_drops(lakehouse, scenario, capsys):
+    spark = lakehouse.spark
+    first, last = spark.sql(f"select min(event_date), max(event_date) from {SILVER}").first()
+    assert first < last
+
+    # two records the contract accepts, with an amount the warn rule amount_out_of_range flags,
+    # one on each edge date; a run that opts that rule into drop quarantines both
+    def line(event_id: str, day) -> str:
+        return json.dumps({"event_id": event_id, "user_id": "u-large", "event_type": "purchase",
+                           "event_time": f"{day}T12:00:00Z", "ingest_time": f"{day}T12:05:00Z",
+                           "amount": "20000.00"})
+
+    manual = scenario["landing"] / "events" / "manual" / "large_amounts.jsonl"
+    manual.parent.mkdir(parents=True, exist_ok=True)
+    manual.write_text(line("ops-large-first", first) + "\n" + line("ops-large-last", last) + "\n")
+    lakehouse.dbt("run", "--vars", "{expectation_actions: {amount_out_of_range: drop}}",
+                  schema=SCHEMA, landing=scenario["landing"])
+
+    def quarantined() -> set[str]:
+        return {row[0] for row in spark.sql(
+            f"select get_json_object(raw_line, '$.event_id') from {SCHEMA}_silver.silver_events_quarantine"
+            " where quarantine_reason = 'amount_out_of_range'").collect()}
+
+    def in_silver() -> set[str]:
+        return {row[0] for row in spark.sql(
+            f"select event_id from {SILVER} where event_id like 'ops-large-%'").collect()}
+
+    assert quarantined() == {"ops-large-first", "ops-large-last"} and in_silver() == set()
+
+    capsys.readouterr()
+    refused = lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{last}', reprocess_to: '{first}'}}",
+                            schema=SCHEMA, landing=scenario["landing"], expect_success=False)
+    assert not refused.success and f"reprocess_from ({last}) is after reprocess_to ({first})" in capsys.readouterr().out
+
+    checkpoint = spark.sql(f"select max_by(processed_through, recorded_at) from {SCHEMA}_ops.pipeline_runs"
+                           " where feed = 'events' and status = 'completed'").first()[0]
+    gold = (f"{SCHEMA}_gold.gold_daily_user_activity", f"{SCHEMA}_gold.gold_daily_event_types")
+    versions = {table: lakehouse.delta_version(table) for table in (SILVER, *gold)}
+    # the rule is back to warn: reprocessing the first date releases its record, and only that date is rewritten
+    lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{first}', reprocess_to: '{first}'}}",
+                  schema=SCHEMA, landing=scenario["landing"])
+    assert in_silver() == {"ops-large-first"} and quarantined() == {"ops-large-last"}
+    for table, version in versions.items():
+        assert partitions_touched(lakehouse, table, version) == {str(first)}, table
+    logged = spark.sql(f"select status, reprocessed_from, reprocessed_to, processed_through"
+                       f" from {SCHEMA}_ops.pipeline_runs where feed = 'events' order by recorded_at desc").first()
+    assert tuple(logged) == ("reprocessed", first, first, checkpoint), "the checkpoint stays where it was"
+
+    # the whole range: everything equals the oracle, which knows no warn rule, and no event is held twice
+    lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{first}', reprocess_to: '{last}'}}",
+                  schema=SCHEMA, landing=scenario["landing"])
+    assert quarantined() == set()
+    assert_silver_and_gold_match(lakehouse, scenario["landing"])
+    assert spark.sql(f"select count(*) = count(distinct event_id) from {SILVER}").first()[0]
+    # the next ordinary run has nothing new: the window after the kept checkpoint was already merged
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
     assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
