@@ -23,10 +23,15 @@
             {{ exceptions.raise_compiler_error(
                 where ~ ", field '" ~ name ~ "': `format` (a Spark datetime pattern) is for timestamps only") }}
         {%- endif -%}
+        {%- if field.get('added') and (name in ([spec.key] if spec.key is string else spec.key) or spec.get('sequence')) -%}
+            {{ exceptions.raise_compiler_error(
+                where ~ ", field '" ~ name ~ "': `added: true` (a field declared after the feed went live) is for "
+                ~ "the non-key fields of a feed without `sequence`: its merged table takes it without a rebuild") }}
+        {%- endif -%}
         {%- do fields.append({
             'name': name, 'type': type, 'from': field.get('from', name), 'default': field.get('default'),
             'blank_is_null': field.get('blank_is_null', false), 'signed': field.get('signed', false),
-            'known_in': field.get('known_in'), 'format': field.get('format'),
+            'known_in': field.get('known_in'), 'format': field.get('format'), 'added': field.get('added', false),
         }) -%}
     {%- endfor -%}
     {%- set key = [spec.key] if spec.key is string else spec.key -%}

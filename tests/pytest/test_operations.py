@@ -22,6 +22,8 @@ from decimal import Decimal
 
 import oracle
 import pytest
+import yaml
+from conftest import REPO
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle, assert_table_equals
 
@@ -212,3 +214,48 @@ def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_d
     # the next ordinary run has nothing new: the window after the kept checkpoint was already merged
     lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
     assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
+
+
+def test_a_field_declared_on_a_live_feed_reaches_silver_without_a_rebuild_and_reprocess_fills_old_rows(
+        lakehouse, scenario):
+    spark = lakehouse.spark
+    first, last = spark.sql(f"select min(event_date), max(event_date) from {SILVER}").first()
+    manual = scenario["landing"] / "events" / "manual"
+
+    def line(event_id: str, day, **extra) -> str:
+        return json.dumps({"event_id": event_id, "user_id": "u-device", "event_type": "page_view",
+                           "event_time": f"{day}T08:00:00Z", "ingest_time": f"{day}T08:01:00Z", **extra})
+
+    # a producer starts sending `device`: undeclared, it breaks nothing and stays in bronze's raw line
+    (manual / "with_device_1.jsonl").write_text(line("dev-first", first, device="ios") + "\n")
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"])
+    assert "device" not in spark.table(SILVER).columns
+    held = {row["event_id"]: row["record_hash"] for row in lakehouse.rows(SILVER)}
+    assert "dev-first" in held
+
+    # declared on the live feed: the next ordinary run adds the column, no full refresh
+    feeds = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["feeds"]
+    feeds["events"]["fields"]["device"] = {"type": "text", "added": True}
+    declared = json.dumps({"feeds": feeds})
+    (manual / "with_device_2.jsonl").write_text(line("dev-last", last, device="android") + "\n")
+    lakehouse.dbt("run", "--vars", declared, schema=SCHEMA, landing=scenario["landing"])
+    devices = {row["event_id"]: row["device"] for row in spark.sql(f"select event_id, device from {SILVER}").collect()}
+    assert devices["dev-last"] == "android" and devices["dev-first"] is None
+    assert {event_id for event_id, device in devices.items() if device is not None} == {"dev-last"}
+    # the rows held before keep their content hash: a redelivery of one is still nothing new
+    assert held == {row["event_id"]: row["record_hash"] for row in lakehouse.rows(SILVER) if row["event_id"] in held}
+
+    # a reprocess fills the old rows from bronze; the marts still equal the oracle
+    reprocess = {"feeds": feeds, "reprocess_from": str(first), "reprocess_to": str(last)}
+    lakehouse.dbt("run", "--vars", json.dumps(reprocess), schema=SCHEMA, landing=scenario["landing"])
+    devices = {row["event_id"]: row["device"] for row in spark.sql(f"select event_id, device from {SILVER}").collect()}
+    assert {event_id: device for event_id, device in devices.items() if device is not None} == {
+        "dev-first": "ios", "dev-last": "android"}
+    assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
+
+    # a model downstream can group by it (here an analyst's inline model over silver)
+    shown = lakehouse.dbt("show", "--vars", declared, "--inline",
+                          "select device, count(*) as events from {{ ref('silver_events') }}"
+                          " where device is not null group by device order by device",
+                          schema=SCHEMA, landing=scenario["landing"])
+    assert [tuple(row) for row in shown.result.results[0].agate_table.rows] == [("android", 1), ("ios", 1)]

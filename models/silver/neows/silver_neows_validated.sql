@@ -105,7 +105,8 @@ judged_records as ({{ judged_records('neows', 'neows_records') }})
 
 select
     source_file, line_number, neo_id, approach_epoch_ms,  -- keys
-    neo_reference_id, neo_name, orbiting_body, is_hazardous, is_sentry, {{ partition_date('neows') }},  -- attributes
+    neo_reference_id, neo_name, orbiting_body, is_hazardous, is_sentry,  -- attributes
+    {{ partition_date('neows') }}{{ added_fields('neows') }},
     quarantine_reason, warned_expectations, failed_expectations, raw_line,
     {{ record_hash('neows') }} as record_hash,
     absolute_magnitude_h, diameter_min_km, diameter_max_km, velocity_kps, miss_distance_km,  -- measures

@@ -4,7 +4,7 @@ judged_records as ({{ judged_records('sales', 'bronze_sales') }})
 
 select
     source_file, line_number, sale_line_id, transaction_id, customer_id, product_id, store_id,  -- keys
-    payment_method, {{ partition_date('sales') }}, quantity < 0 as is_return,  -- attributes
+    payment_method, {{ partition_date('sales') }}, quantity < 0 as is_return{{ added_fields('sales') }},  -- attributes
     quarantine_reason, warned_expectations, failed_expectations, raw_line,
     {{ record_hash('sales') }} as record_hash,
     quantity, unit_price, discount,  -- measures
