@@ -66,10 +66,11 @@ class Lakehouse:
     seeded: set = field(default_factory=set)
 
     def dbt(self, *args: str, schema: str, landing: Path, expect_success: bool = True,
-            feeds: tuple[str, ...] = ("events",), seed: bool = True):
+            feeds: tuple[str, ...] = ("events",), seed: bool = True, project: Path = REPO):
         """Run dbt over the given feeds only: the other feeds' models are not
         selected and their landing tables not registered, which keeps each
-        invocation as small as the scenario (the project has six feeds)."""
+        invocation as small as the scenario (the project has six feeds).
+        `project`: another copy of the project (one a test edited)."""
         import yaml
         from dbt.cli.main import dbtRunner
 
@@ -87,16 +88,16 @@ class Lakehouse:
         selecting = {"-s", "--select", "-m", "--models"} & set(args)
         if args[0] in ("run", "build", "test", "snapshot") and not selecting:
             args += ["--select", *(f"bronze_{feed}+" for feed in feeds)]
-        paths = ["--project-dir", str(REPO), "--profiles-dir", str(REPO)]
+        paths = ["--project-dir", str(project), "--profiles-dir", str(REPO)]
         seeds = [name for feed, name in SEEDS_READ_BY_FEED.items()
                  if feed in feeds and (schema, name) not in self.seeded]
         if seed and seeds and args[0] in ("run", "build", "test", "snapshot", "retry"):
             # the reference data (seeds/) the feeds' models read, as `dbt build` would load it first
-            seeded = dbtRunner(manifest=self.manifest(schema, "seed", vars_json)).invoke(
+            seeded = dbtRunner(manifest=self.manifest(schema, "seed", vars_json, project)).invoke(
                 ["seed", "--quiet", "--vars", vars_json, "--select", *seeds, *paths])
             assert seeded.success, seeded.exception
             self.seeded.update((schema, name) for name in seeds)
-        manifest = self.manifest(schema, args[0], vars_json)
+        manifest = self.manifest(schema, args[0], vars_json, project)
         started = time.monotonic()
         result = dbtRunner(manifest=manifest).invoke([*args, *paths])
         record_timing("dbt", args, time.monotonic() - started, result)
@@ -108,7 +109,7 @@ class Lakehouse:
             pytest.fail(f"dbt {' '.join(args)} failed: {result.exception or ''} {failures}")
         return result
 
-    def manifest(self, schema: str, command: str, dbt_vars: str):
+    def manifest(self, schema: str, command: str, dbt_vars: str, project: Path = REPO):
         """The project parsed once per schema and vars, as the warm runner
         does: a node's schema and the refs a var decides (the feeds the ops
         models read) are fixed at parse time; LANDING_DIR and the rest are
@@ -117,11 +118,11 @@ class Lakehouse:
 
         if command not in ("run", "build", "test", "snapshot", "show", "compile", "seed", "run-operation"):
             return None
-        key = (schema, dbt_vars)
+        key = (schema, dbt_vars, project)
         if key not in self.manifests:
             started = time.monotonic()
             parsed = dbtRunner().invoke(
-                ["parse", "--vars", dbt_vars, "--project-dir", str(REPO), "--profiles-dir", str(REPO)])
+                ["parse", "--vars", dbt_vars, "--project-dir", str(project), "--profiles-dir", str(REPO)])
             record_timing("parse", [schema, dbt_vars], time.monotonic() - started, parsed)
             if not parsed.success:
                 # a project that does not parse (bad vars): the invocation parses again and reports it

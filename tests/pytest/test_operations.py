@@ -19,10 +19,10 @@ import json
 import shutil
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import oracle
 import pytest
-import yaml
 from conftest import REPO
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle, assert_table_equals
@@ -216,11 +216,46 @@ def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_d
     assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
 
 
-def test_a_field_declared_on_a_live_feed_reaches_silver_without_a_rebuild_and_reprocess_fills_old_rows(
-        lakehouse, scenario):
+def evolved_project(folder: Path) -> Path:
+    """A copy of the project with the README's schema evolution steps done: the events feed declares
+    `device`, added on the live feed, the contracts of the validated view and silver_events list it, and
+    gold_daily_event_types counts distinct devices (a column added to a gold model and its contract)."""
+    for part in ("dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests/generic", "conf"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, folder / part)
+        else:
+            shutil.copy(source, folder / part)
+    project_file = folder / "dbt_project.yml"
+    declaration = "        amount: decimal(18,2)\n    orders:"
+    assert declaration in project_file.read_text()
+    project_file.write_text(project_file.read_text().replace(
+        declaration, "        amount: decimal(18,2)\n        device: {type: text, added: true}\n    orders:"))
+    models = folder / "models" / "silver" / "events" / "_events__models.yml"
+    # silver_events_validated and silver_events list it; the quarantine keeps its own columns
+    column = "      - name: record_hash\n        data_type: string\n"
+    assert models.read_text().count(column) == 2
+    models.write_text(models.read_text().replace(
+        column, column + "      - name: device\n        data_type: string\n        description: The device.\n"))
+    mart = folder / "models" / "gold" / "events" / "gold_daily_event_types.sql"
+    measure = "        count(distinct user_id) as distinct_users,\n"
+    assert mart.read_text().count(measure) == 1 and mart.read_text().count("    late_events\n") == 1
+    mart.write_text(mart.read_text().replace(measure, measure + "        count(distinct device) as distinct_devices,\n")
+                    .replace("    late_events\n", "    late_events,\n    distinct_devices\n"))
+    contract = folder / "models" / "gold" / "events" / "_events__models.yml"
+    last_column = "        description: Events whose latency exceeds `late_threshold_minutes`.\n\nunit_tests:"
+    assert contract.read_text().count(last_column) == 1
+    contract.write_text(contract.read_text().replace(last_column, last_column.replace("\n\nunit_tests:", (
+        "\n      - name: distinct_devices\n        data_type: bigint\n        description: Devices.\n\nunit_tests:"))))
+    return folder
+
+
+def test_a_field_declared_on_a_live_feed_reaches_silver_and_gold_without_a_rebuild_and_reprocess_fills_old_rows(
+        lakehouse, scenario, tmp_path_factory):
     spark = lakehouse.spark
     first, last = spark.sql(f"select min(event_date), max(event_date) from {SILVER}").first()
     manual = scenario["landing"] / "events" / "manual"
+    manual.mkdir(parents=True, exist_ok=True)
 
     def line(event_id: str, day, **extra) -> str:
         return json.dumps({"event_id": event_id, "user_id": "u-device", "event_type": "page_view",
@@ -233,29 +268,32 @@ def test_a_field_declared_on_a_live_feed_reaches_silver_without_a_rebuild_and_re
     held = {row["event_id"]: row["record_hash"] for row in lakehouse.rows(SILVER)}
     assert "dev-first" in held
 
-    # declared on the live feed: the next ordinary run adds the column, no full refresh
-    feeds = yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["feeds"]
-    feeds["events"]["fields"]["device"] = {"type": "text", "added": True}
-    declared = json.dumps({"feeds": feeds})
+    # declared on the live feed, as its user would: the declaration and the validated view's contract,
+    # in a copy of the project; the next ordinary run adds the column, no full refresh
+    evolved = evolved_project(tmp_path_factory.mktemp("evolved-project"))
     (manual / "with_device_2.jsonl").write_text(line("dev-last", last, device="android") + "\n")
-    lakehouse.dbt("run", "--vars", declared, schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", schema=SCHEMA, landing=scenario["landing"], project=evolved)
     devices = {row["event_id"]: row["device"] for row in spark.sql(f"select event_id, device from {SILVER}").collect()}
     assert devices["dev-last"] == "android" and devices["dev-first"] is None
     assert {event_id for event_id, device in devices.items() if device is not None} == {"dev-last"}
     # the rows held before keep their content hash: a redelivery of one is still nothing new
     assert held == {row["event_id"]: row["record_hash"] for row in lakehouse.rows(SILVER) if row["event_id"] in held}
 
+    # the mart's new column: filled in the partition this run rebuilt, null in the others
+    gold = f"{SCHEMA}_gold.gold_daily_event_types"
+
+    def distinct_devices() -> dict:
+        return {(row["event_date"], row["event_type"]): row["distinct_devices"] for row in lakehouse.rows(gold)}
+
+    assert distinct_devices()[(last, "page_view")] == 1
+    assert {devices for (day, _), devices in distinct_devices().items() if day != last} == {None}
+
     # a reprocess fills the old rows from bronze; the marts still equal the oracle
-    reprocess = {"feeds": feeds, "reprocess_from": str(first), "reprocess_to": str(last)}
-    lakehouse.dbt("run", "--vars", json.dumps(reprocess), schema=SCHEMA, landing=scenario["landing"])
+    lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{first}', reprocess_to: '{last}'}}",
+                  schema=SCHEMA, landing=scenario["landing"], project=evolved)
     devices = {row["event_id"]: row["device"] for row in spark.sql(f"select event_id, device from {SILVER}").collect()}
     assert {event_id: device for event_id, device in devices.items() if device is not None} == {
         "dev-first": "ios", "dev-last": "android"}
     assert_marts_match_oracle(lakehouse, SCHEMA, scenario["landing"], run_log=False)
-
-    # a model downstream can group by it (here an analyst's inline model over silver)
-    shown = lakehouse.dbt("show", "--vars", declared, "--inline",
-                          "select device, count(*) as events from {{ ref('silver_events') }}"
-                          " where device is not null group by device order by device",
-                          schema=SCHEMA, landing=scenario["landing"])
-    assert [tuple(row) for row in shown.result.results[0].agate_table.rows] == [("android", 1), ("ios", 1)]
+    assert distinct_devices() == {group: 1 if group in ((first, "page_view"), (last, "page_view")) else 0
+                                  for group in distinct_devices()}
