@@ -168,18 +168,24 @@ def partitions_touched(lakehouse, table: str, version: int) -> set[str]:
 
 def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_drops(lakehouse, scenario, capsys):
     spark = lakehouse.spark
-    first, last = spark.sql(f"select min(event_date), max(event_date) from {SILVER}").first()
-    assert first < last
+    dates = [row[0] for row in spark.sql(f"select distinct event_date from {SILVER} order by 1").collect()]
+    assert len(dates) >= 3
+    first, middle, last = dates[0], dates[len(dates) // 2], dates[-1]
 
-    # two records the contract accepts, with an amount the warn rule amount_out_of_range flags,
-    # one on each edge date; a run that opts that rule into drop quarantines both
-    def line(event_id: str, day) -> str:
-        return json.dumps({"event_id": event_id, "user_id": "u-large", "event_type": "purchase",
-                           "event_time": f"{day}T12:00:00Z", "ingest_time": f"{day}T12:05:00Z",
+    # records the contract accepts, with an amount the warn rule amount_out_of_range flags: two new
+    # events (middle and last date) and a correction moving an event held on the first date to the
+    # last; a run that opts that rule into drop quarantines all three
+    def line(event_id: str, day, user_id: str = "u-large", ingest_time: str | None = None) -> str:
+        return json.dumps({"event_id": event_id, "user_id": user_id, "event_type": "purchase",
+                           "event_time": f"{day}T12:00:00Z", "ingest_time": ingest_time or f"{day}T12:05:00Z",
                            "amount": "20000.00"})
 
+    moved = spark.sql(f"select event_id, user_id, ingest_time from {SILVER} where event_date = date'{first}'"
+                      " order by event_id limit 1").first()
+    later = (moved["ingest_time"] + timedelta(hours=1)).isoformat() + "Z"
     manual = scenario["landing"] / "events" / "manual" / "large_amounts.jsonl"
-    manual.write_text(line("ops-large-first", first) + "\n" + line("ops-large-last", last) + "\n")
+    manual.write_text("\n".join([line("ops-large-middle", middle), line("ops-large-last", last),
+                                 line(moved["event_id"], last, moved["user_id"], later)]) + "\n")
     lakehouse.dbt("run", "--vars", "{expectation_actions: {amount_out_of_range: drop}}",
                   schema=SCHEMA, landing=scenario["landing"])
 
@@ -192,7 +198,7 @@ def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_d
         return {row[0] for row in spark.sql(
             f"select event_id from {SILVER} where event_id like 'ops-large-%'").collect()}
 
-    assert quarantined() == {"ops-large-first", "ops-large-last"} and in_silver() == set()
+    assert quarantined() == {"ops-large-middle", "ops-large-last", moved["event_id"]} and in_silver() == set()
 
     capsys.readouterr()
     refused = lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{last}', reprocess_to: '{first}'}}",
@@ -202,18 +208,29 @@ def test_reprocess_rederives_only_its_dates_and_releases_rows_a_rule_no_longer_d
     checkpoint = spark.sql(f"select max_by(processed_through, recorded_at) from {SCHEMA}_ops.pipeline_runs"
                            " where feed = 'events' and status = 'completed'").first()[0]
     gold = (f"{SCHEMA}_gold.gold_daily_user_activity", f"{SCHEMA}_gold.gold_daily_event_types")
-    versions = {table: lakehouse.delta_version(table) for table in (SILVER, *gold)}
-    # the rule is back to warn: reprocessing the first date releases its record, and only that date is rewritten
-    lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{first}', reprocess_to: '{first}'}}",
+    quarantine = f"{SCHEMA}_silver.silver_events_quarantine"
+    versions = {table: lakehouse.delta_version(table) for table in (SILVER, quarantine, *gold)}
+    # with the rule back to warn, the correction is the event's latest version and it moves from the
+    # first date to the last: a range holding only one of them is refused before anything is written
+    refused = lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{last}', reprocess_to: '{last}'}}",
+                            schema=SCHEMA, landing=scenario["landing"], expect_success=False)
+    said = capsys.readouterr().out
+    assert not refused.success and "records would move across the range's edge" in said
+    assert f"event_id {moved['event_id']} from {first} to {last}" in said and "Nothing was written." in said
+    assert {table: lakehouse.delta_version(table) for table in versions} == versions
+
+    # the middle date alone: its record is released, and only that date is rewritten
+    lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{middle}', reprocess_to: '{middle}'}}",
                   schema=SCHEMA, landing=scenario["landing"])
-    assert in_silver() == {"ops-large-first"} and quarantined() == {"ops-large-last"}
-    for table, version in versions.items():
-        assert partitions_touched(lakehouse, table, version) == {str(first)}, table
+    assert in_silver() == {"ops-large-middle"} and quarantined() == {"ops-large-last", moved["event_id"]}
+    for table in (SILVER, *gold):
+        assert partitions_touched(lakehouse, table, versions[table]) == {str(middle)}, table
     logged = spark.sql(f"select status, reprocessed_from, reprocessed_to, processed_through"
                        f" from {SCHEMA}_ops.pipeline_runs where feed = 'events' order by recorded_at desc").first()
-    assert tuple(logged) == ("reprocessed", first, first, checkpoint), "the checkpoint stays where it was"
+    assert tuple(logged) == ("reprocessed", middle, middle, checkpoint), "the checkpoint stays where it was"
 
-    # the whole range: everything equals the oracle, which knows no warn rule, and no event is held twice
+    # the whole range: everything equals the oracle, which knows no warn rule (the correction moved
+    # its event), and no event is held twice
     lakehouse.dbt("run", "--vars", f"{{reprocess_from: '{first}', reprocess_to: '{last}'}}",
                   schema=SCHEMA, landing=scenario["landing"])
     assert quarantined() == set()
