@@ -114,7 +114,7 @@ class Lakehouse:
         return result
 
     def manifest(self, schema: str, command: str, dbt_vars: str, project: Path = REPO):
-        """The project parsed once per schema and vars, as the warm runner
+        """The project parsed once per schema and graph vars, as the warm runner
         does: a node's schema and the refs a var decides (the feeds the ops
         models read) are fixed at parse time; LANDING_DIR and the rest are
         read again by every invocation."""
