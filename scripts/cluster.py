@@ -187,7 +187,8 @@ class Cluster:
             print(f"starting the Thrift server on {LOOPBACK}:{self.ports.thrift} ...", flush=True)
             confs = [arg for key, value in settings.items() for arg in ("--conf", f"{key}={value}")]
             driver_java = (f"-Dderby.stream.error.file={self.dir}/derby.log"
-                           f" -Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'}")
+                           f" -Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'}"
+                           f" {os.environ.get('SPARK_DRIVER_JAVA_OPTIONS', '')}")
             thrift = self.start("thrift", [
                 str(self.home / "bin" / "spark-submit"),
                 "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",

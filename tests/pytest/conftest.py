@@ -130,7 +130,8 @@ class Lakehouse:
         if key not in self.manifests:
             started = time.monotonic()
             parsed = dbtRunner().invoke(
-                ["parse", "--vars", key[1], "--project-dir", str(project), "--profiles-dir", str(REPO)])
+                ["parse", "--no-write-json", "--no-partial-parse", "--vars", key[1],
+                 "--project-dir", str(project), "--profiles-dir", str(REPO)])
             record_timing("parse", [schema, key[1]], time.monotonic() - started, parsed)
             if not parsed.success:
                 # a project that does not parse (bad vars): the invocation parses again and reports it
@@ -189,6 +190,10 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     # subprocess tests (runner, cluster) inherit it
     os.environ.setdefault("SPARK_CODEGEN", "false")
     os.environ.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
+    # and each JVM of the suite lives minutes, not hours: C2's optimised code
+    # never repays its compile time, so C1 only, with a code cache big enough
+    # that its sweeper stays idle (README, Tests)
+    os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m")
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
         shutil.copy(REPO / "profiles.yml.example", profiles)
