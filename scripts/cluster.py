@@ -186,10 +186,9 @@ class Cluster:
 
             print(f"starting the Thrift server on {LOOPBACK}:{self.ports.thrift} ...", flush=True)
             confs = [arg for key, value in settings.items() for arg in ("--conf", f"{key}={value}")]
-            jvm_options = os.environ.get("SPARK_JVM_OPTIONS", "")
             driver_java = (f"-Dderby.stream.error.file={self.dir}/derby.log"
-                           f" -Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'} {jvm_options}")
-            executor_java = ["--conf", f"spark.executor.extraJavaOptions={jvm_options}"] if jvm_options else []
+                           f" -Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'}"
+                           f" {os.environ.get('SPARK_DRIVER_JAVA_OPTIONS', '')}")
             thrift = self.start("thrift", [
                 str(self.home / "bin" / "spark-submit"),
                 "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
@@ -197,7 +196,6 @@ class Cluster:
                 "--driver-memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"),
                 "--executor-memory", executor_memory,
                 "--conf", f"spark.driver.extraJavaOptions={driver_java}",
-                *executor_java,
                 "--conf", f"spark.driver.host={LOOPBACK}", "--conf", f"spark.driver.bindAddress={LOOPBACK}",
                 *confs,
                 "--hiveconf", f"hive.server2.thrift.bind.host={LOOPBACK}",

@@ -26,12 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # while a model's SQL is rendered)
 VARS_READ_ONLY_IN_SQL = {"expectation_actions", "circuit_breakers"}
 
-# The environment of the Spark JVMs the tests start as processes of their own
-# (dbt, the runner, the cluster): each lives a minute or a few, too short for
-# C2's optimised code to repay its compile time, so C1 only, with a code cache
-# big enough that its sweeper stays idle (README, Tests).
-SHORT_LIVED_JVM_ENV = {"SPARK_JVM_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m"}
-
 # the seeds a feed's models and tests read
 SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
 
@@ -196,6 +190,10 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     # subprocess tests (runner, cluster) inherit it
     os.environ.setdefault("SPARK_CODEGEN", "false")
     os.environ.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
+    # and each JVM of the suite lives minutes, not hours: C2's optimised code
+    # never repays its compile time, so C1 only, with a code cache big enough
+    # that its sweeper stays idle (README, Tests)
+    os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m")
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
         shutil.copy(REPO / "profiles.yml.example", profiles)

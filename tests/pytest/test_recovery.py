@@ -12,7 +12,7 @@ import signal
 import subprocess
 import time
 
-from conftest import REPO, SHORT_LIVED_JVM_ENV
+from conftest import REPO
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle
 
@@ -31,7 +31,7 @@ EVENTS_ONLY = ("--select", "bronze_events+", "--vars", "{landing_feeds: [events]
 
 
 def dbt_process(lakehouse_dir, landing, *args) -> subprocess.Popen:
-    env = {**os.environ, **SHORT_LIVED_JVM_ENV, "LAKEHOUSE_DIR": str(lakehouse_dir), "LANDING_DIR": str(landing),
+    env = {**os.environ, "LAKEHOUSE_DIR": str(lakehouse_dir), "LANDING_DIR": str(landing),
            "LAKEHOUSE_SCHEMA": SCHEMA, "DBT_PROFILES_DIR": str(REPO)}
     return subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "dbt"), *args, "--project-dir", str(REPO),

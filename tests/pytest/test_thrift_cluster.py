@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import retail_oracle
-from conftest import REPO, SHORT_LIVED_JVM_ENV
+from conftest import REPO
 from produce_events import Knobs, produce_history
 from produce_retail import Knobs as RetailKnobs
 from produce_retail import produce_batches
@@ -60,7 +60,6 @@ class SparkCluster:
         self.seeded: set[str] = set()  # schemas whose seeds are loaded
         self.env = {
             **os.environ,
-            **SHORT_LIVED_JVM_ENV,
             "LAKEHOUSE_DIR": str(self.lakehouse),
             "LANDING_DIR": str(self.landing),
             "LAKEHOUSE_SCHEMA": SCHEMA,

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SHORT_LIVED_JVM_ENV
 from preflight import metastore_holder
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle
@@ -57,7 +56,6 @@ class RunningRunner:
     def __init__(self, root: Path, *args: str):
         env = {
             **os.environ,
-            **SHORT_LIVED_JVM_ENV,
             "LAKEHOUSE_DIR": str(root / "lakehouse"),
             "LANDING_DIR": str(root / "landing"),
             "LAKEHOUSE_SCHEMA": RUNNER_SCHEMA,
