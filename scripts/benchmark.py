@@ -607,6 +607,10 @@ def cell(run: dict | None) -> str:
     return text if run["returncode"] == 0 else f"{text} (FAILED)"
 
 
+def cell_seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
 def ratio(numerator: float | None, denominator: float | None, digits: int = 2) -> str:
     if not numerator or not denominator:
         return "n/a"
@@ -811,7 +815,8 @@ def render_warm(rows: list[dict]) -> list[str]:
         out.append(target_line(
             f"continuous {continuous['rate']} events/s for {continuous['minutes']:g} min: freshness p95 <= 15 s",
             continuous.get("freshness_p95"), 15.0, True,
-            f"p50 {continuous.get('freshness_p50')} s, p95 {continuous.get('freshness_p95')} s over "
+            f"p50 {cell_seconds(continuous.get('freshness_p50'))} s, "
+            f"p95 {cell_seconds(continuous.get('freshness_p95'))} s over "
             f"{continuous.get('files')} files in {continuous['cycles']} cycles; cycle p50 "
             f"{continuous['cycle_seconds_p50']} s, p95 {continuous['cycle_seconds_p95']} s"))
         out.append(target_line("runner memory flat (RSS growth < 10 %)", growth, 0.10, True,
