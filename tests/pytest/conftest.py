@@ -190,9 +190,8 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     # subprocess tests (runner, cluster) inherit it
     os.environ.setdefault("SPARK_CODEGEN", "false")
     os.environ.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
-    # and each JVM of the suite lives minutes, not hours: C2's optimised code
-    # never repays its compile time, so C1 only, with a code cache big enough
-    # that its sweeper stays idle (README, Tests)
+    # and C1-only JIT, with a code cache big enough that its sweeper stays
+    # idle: it halved the JVM's CPU in a module's run (README, Tests)
     os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m")
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
