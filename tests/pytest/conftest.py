@@ -190,9 +190,6 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     # subprocess tests (runner, cluster) inherit it
     os.environ.setdefault("SPARK_CODEGEN", "false")
     os.environ.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
-    # and C1-only JIT, with a code cache big enough that its sweeper stays
-    # idle: it halved the JVM's CPU in a module's run (README, Tests)
-    os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m")
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
         shutil.copy(REPO / "profiles.yml.example", profiles)
