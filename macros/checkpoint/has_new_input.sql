@@ -6,7 +6,11 @@
         {{ return(new_landed_files(model.name[7:]) | length > 0) }}
     {%- endif -%}
     {%- set feeds = feeds_upstream_of(model.unique_id) -%}
-    {%- for feed in feeds if feed_window(feed).has_new_rows or reprocess_range(feed) -%}
+    {#- only the feeds landing in this run count: pipeline_runs moves no other
+        feed's checkpoint, so another feed's unread rows wait for a run it lands
+        in (and its window is not queried at all) -#}
+    {%- set landing = landing_feeds() -%}
+    {%- for feed in feeds if (feed in landing and feed_window(feed).has_new_rows) or reprocess_range(feed) -%}
         {{ return(true) }}
     {%- endfor -%}
     {#- a model reading no landing feed is always written -#}

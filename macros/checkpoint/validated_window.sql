@@ -16,6 +16,10 @@
     {%- if not execute or flags.WHICH not in ('run', 'build', 'retry') -%}
         {{ return(validated_relation) }}
     {%- endif -%}
+    {#- a model with nothing new skips its write (has_new_input) and never reads the window -#}
+    {%- if model is defined and model.resource_type == 'model' and not has_new_input() -%}
+        {{ return(validated_relation) }}
+    {%- endif -%}
     {%- set memo = run_memo() -%}
     {%- set memo_key = 'validated_window:' ~ validated_relation.identifier ~ ':' ~ window_start -%}
     {%- if memo_key not in memo -%}
@@ -27,7 +31,9 @@
             'create or replace global temporary view ' ~ cached.split('.')[1] ~ ' as select * from '
             ~ validated_relation ~ ' where ' ~ loaded_after('bronze_loaded_at', window_start)
         ) -%}
-        {%- do run_query('cache table ' ~ cached) -%}
+        {#- lazy: filled by the first query that reads it, so a run whose
+            models all skip (nothing new) pays nothing for it -#}
+        {%- do run_query('cache lazy table ' ~ cached) -%}
         {%- do memo.update({memo_key: cached}) -%}
     {%- endif -%}
     {{ return(memo[memo_key]) }}

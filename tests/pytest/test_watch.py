@@ -3,7 +3,10 @@
 The runner is started as its own process, on its own lakehouse (a second
 JVM cannot share this session's embedded metastore); these tests read its
 Delta tables by path, through tables registered in this session's catalog,
-and hold them to the same oracle as the batch runs.
+and hold them to the same oracle as the batch runs. A runner killed at either
+half-done point of a cycle (bronze committed, silver not; silver committed, gold
+not) loses and duplicates nothing once restarted: the same models a killed
+`dbt run` leaves behind, so this is also the batch runs' recovery test.
 """
 
 from __future__ import annotations
@@ -188,22 +191,35 @@ def test_the_runner_catches_up_follows_new_files_and_stops_cleanly(lakehouse, ru
     assert_marts_match_oracle(lakehouse, READ_SCHEMA, root / "landing")
 
 
+def kill_when_committed(root: Path, table: Path, after: int) -> None:
+    """Start a runner and SIGKILL it as soon as `table` commits a version after `after`."""
+    runner = RunningRunner(root)
+    wait_for_new_version(table, after)
+    runner.process.kill()
+    runner.wait_exit()
+    deadline = time.monotonic() + 60
+    while metastore_holder(root / "lakehouse") and time.monotonic() < deadline:
+        time.sleep(0.5)  # the Spark JVM exits when the runner's pipe closes
+
+
 def test_a_killed_runner_loses_and_duplicates_nothing_and_a_second_runner_is_refused(lakehouse, runner_root):
     root = runner_root["root"]
     bronze = table_path(root, "bronze", "bronze_events")
     silver = table_path(root, "silver", "silver_events")
-    bronze_version, silver_version = delta_version(bronze), delta_version(silver)
-    land(runner_root, len(runner_root["pending"]))
+    gold = table_path(root, "gold", "gold_daily_event_types")
 
     # SIGKILL after bronze committed the new files and before silver did
-    runner = RunningRunner(root)
-    wait_for_new_version(bronze, bronze_version)
-    runner.process.kill()
-    runner.wait_exit()
-    assert delta_version(silver) == silver_version, "the kill came too late to test a half-done cycle"
-    deadline = time.monotonic() + 60
-    while metastore_holder(root / "lakehouse") and time.monotonic() < deadline:
-        time.sleep(0.5)  # the Spark JVM exits when the runner's pipe closes
+    before = versions(root)
+    land(runner_root, len(runner_root["pending"]) // 2)
+    kill_when_committed(root, bronze, before["bronze_events"])
+    assert delta_version(silver) == before["silver_events"], "the kill came too late to test a half-done cycle"
+
+    # SIGKILL after silver merged the window and before gold took its dates: silver
+    # already holds those versions, so only the checkpoint tells the next run to redo gold
+    before = versions(root)
+    land(runner_root, len(runner_root["pending"]))
+    kill_when_committed(root, silver, before["silver_events"])
+    assert delta_version(gold) == before["gold_daily_event_types"], "the kill came too late to test a half-done cycle"
 
     # the next start catches up; a second runner meanwhile gets a one-line error
     restarted = RunningRunner(root, "--once")
