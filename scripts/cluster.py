@@ -196,6 +196,7 @@ class Cluster:
                 "--driver-memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"),
                 "--executor-memory", executor_memory,
                 "--conf", f"spark.driver.extraJavaOptions={driver_java}",
+                "--conf", f"spark.executor.extraJavaOptions={os.environ.get('SPARK_EXECUTOR_JAVA_OPTIONS', '')}",
                 "--conf", f"spark.driver.host={LOOPBACK}", "--conf", f"spark.driver.bindAddress={LOOPBACK}",
                 *confs,
                 "--hiveconf", f"hive.server2.thrift.bind.host={LOOPBACK}",

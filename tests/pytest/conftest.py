@@ -192,7 +192,9 @@ def lakehouse(tmp_path_factory) -> Lakehouse:
     os.environ.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
     # the JVM's C1 compiler only (README, Tests): the suite's JVMs live seconds
     # to minutes, too short for C2's compiling to pay for itself
-    os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m")
+    c1_only = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m"
+    os.environ.setdefault("SPARK_DRIVER_JAVA_OPTIONS", c1_only)
+    os.environ.setdefault("SPARK_EXECUTOR_JAVA_OPTIONS", c1_only)  # the test cluster's executors
     profiles = REPO / "profiles.yml"
     if not profiles.exists():
         shutil.copy(REPO / "profiles.yml.example", profiles)
