@@ -14,11 +14,13 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup demo test build watch lint benchmark clean docs report chromium cluster-up cluster-down
 
-# The venv is rebuilt only when the lock file changes.
+# The venv is rebuilt only when the lock file changes. --no-compile: Python
+# compiles only the modules it imports, when first imported, instead of every
+# file of every package (pyspark's alone are thousands): 54 s -> 35 s here.
 $(VENV)/.installed: requirements.lock
 	@$(PYTHON) scripts/preflight.py --python-only
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --requirement requirements.lock
+	$(BIN)/pip install --quiet --no-compile --requirement requirements.lock
 	touch $@
 
 profiles.yml:
