@@ -13,6 +13,6 @@
     {%- for feed in feeds if (feed in landing and feed_window(feed).has_new_rows) or reprocess_range(feed) -%}
         {{ return(true) }}
     {%- endfor -%}
-    {#- a model reading no landing feed is always written -#}
+    {#- a model that descends from no feed at all is always written -#}
     {{ return(feeds | length == 0) }}
 {% endmacro %}
