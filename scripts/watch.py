@@ -108,10 +108,11 @@ class Cycle:
 
 
 class Runner:
-    def __init__(self, feeds: list[str], landing_dir: Path, quiet_dbt: bool):
+    def __init__(self, feeds: list[str], landing_dir: Path, quiet_dbt: bool, timings: Path | None = None):
         self.feeds = feeds
         self.landing_dir = landing_dir
         self.quiet_dbt = quiet_dbt
+        self.timings = timings
         self.seen: dict[str, dict[str, tuple[float, int]]] = {}
         self.manifest = None
         self.stamp = 0.0
@@ -187,7 +188,19 @@ class Runner:
         else:
             cycle.error = str(result.exception or "a model failed (see the dbt output above)").splitlines()[0]
         self.read_run_log(cycle, get_invocation_id())
+        if self.timings:
+            self.write_timings(cycle, getattr(result.result, "results", None) or [])
         return cycle
+
+    def write_timings(self, cycle: Cycle, node_results: list) -> None:
+        """One JSON line per dbt cycle: its seconds and each node's (compile and execute)."""
+        record = {
+            "cycle": cycle.number, "feeds": cycle.feeds, "new_files": cycle.new_files, "lines": cycle.lines,
+            "seconds": round(cycle.seconds, 3), "succeeded": cycle.succeeded,
+            "nodes": {node.node.unique_id: round(node.execution_time, 3) for node in node_results},
+        }
+        with open(self.timings, "a") as out:
+            out.write(json.dumps(record) + "\n")
 
     def read_run_log(self, cycle: Cycle, invocation_id: str) -> None:
         """Lines loaded and freshness of the cycle's run, from pipeline_runs."""
@@ -256,9 +269,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--feeds", help="comma-separated feeds to watch (default: every landing feed)")
     parser.add_argument("--max-cycles", type=int, help="exit after this many cycles (for benchmarks)")
     parser.add_argument("--verbose", action="store_true", help="show dbt's own output for every node")
+    parser.add_argument("--timings", type=Path, metavar="FILE",
+                        help="append each dbt cycle's seconds per node to FILE, one JSON line per cycle")
     args = parser.parse_args(argv)
     if args.interval <= 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
+    if args.timings and not args.timings.resolve().parent.is_dir():
+        parser.error(f"--timings: no folder {args.timings.resolve().parent} to write {args.timings.name} in")
     known = landing_feeds()
     args.feed_list = known
     if args.feeds:
@@ -285,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     stopper = Stopper()
-    runner = Runner(args.feed_list, landing_dir, quiet_dbt=not args.verbose)
+    runner = Runner(args.feed_list, landing_dir, quiet_dbt=not args.verbose, timings=args.timings)
     print(
         f"watching {', '.join(args.feed_list)} under {landing_dir} every {args.interval:g} s "
         f"(lakehouse {lakehouse_dir}); Ctrl-C to stop",

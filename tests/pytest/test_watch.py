@@ -11,6 +11,7 @@ not) loses and duplicates nothing once restarted: the same models a killed
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -155,7 +156,8 @@ def wait_for_new_version(path: Path, after: int, timeout: float = 300) -> None:
 def test_the_runner_catches_up_follows_new_files_and_stops_cleanly(lakehouse, runner_root):
     root = runner_root["root"]
     land(runner_root, 6)
-    runner = RunningRunner(root)
+    timings = root / "timings.jsonl"
+    runner = RunningRunner(root, "--timings", str(timings))
     # the first cycle catches up on everything landed before the start
     runner.wait_for(r"cycle 1 \| events \+6 files [\d,]+ lines \| \d+ nodes [\d.]+ s \| freshness [\d.]+ s")
     register_runner_tables(lakehouse, root)
@@ -177,6 +179,14 @@ def test_the_runner_catches_up_follows_new_files_and_stops_cleanly(lakehouse, ru
         " order by recorded_at desc limit 1"
     ).collect()[0]
     assert 0 < freshness["freshness_seconds"] <= freshness["max_landed_to_gold_seconds"]
+
+    # --timings: one JSON line per dbt cycle, with each node's seconds inside the cycle's
+    cycles = [json.loads(line) for line in timings.read_text().splitlines()]
+    assert [cycle["new_files"] for cycle in cycles] == [{"events": 6}, {"events": landed}]
+    for cycle in cycles:
+        models = {node.split(".")[-1] for node in cycle["nodes"] if node.startswith("model.")}
+        assert {"bronze_events", "silver_events", "gold_daily_event_types", "pipeline_runs"} <= models
+        assert 0 < sum(cycle["nodes"].values()) <= cycle["seconds"]
 
     # SIGTERM in the middle of a cycle: the cycle completes, then the runner exits 0
     bronze = table_path(root, "bronze", "bronze_events")
@@ -244,3 +254,10 @@ def test_the_runner_refuses_bad_arguments_in_one_line():
     )
     assert result.returncode == 2
     assert "unknown feed(s) ['nosuchfeed']" in result.stderr
+
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "watch.py"), "--timings", "/no/such/folder/timings.jsonl"],
+        capture_output=True, text=True, timeout=60, cwd=REPO,
+    )
+    assert result.returncode == 2
+    assert "--timings: no folder /no/such/folder to write timings.jsonl in" in result.stderr
