@@ -5,6 +5,12 @@
     {%- if model.name.startswith('bronze_') -%}
         {{ return(new_landed_files(model.name[7:]) | length > 0) }}
     {%- endif -%}
+    {%- if model.name == 'file_ledger' -%}
+        {#- a file bronze read and took no line of is recorded all the same -#}
+        {%- for feed in landing_feeds() if run_memo().get('new_landed_files:' ~ feed) -%}
+            {{ return(true) }}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set feeds = feeds_upstream_of(model.unique_id) -%}
     {#- only the feeds landing in this run count: pipeline_runs moves no other
         feed's checkpoint, so another feed's unread rows wait for a run it lands

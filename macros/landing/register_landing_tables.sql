@@ -4,15 +4,20 @@
 
 {#
     Spark and a Thrift server read the landing folder through external
-    tables, two per feed: `<feed>` (text, `wholetext`: one row per file, so
-    bronze can number its lines) and `<feed>_files` (binaryFile: one row per
-    file with its path, size and time, listed without reading content, which
-    is how bronze finds the files it has not read yet). Reading a catalog
-    table (unlike a path) treats a missing folder as empty, and Spark's file
-    listing already skips names starting with `_` or `.` (files still being
-    written), as the landing contract requires. The tables are registered
-    again whenever the schema or LANDING_DIR changes; a warm runner, which
-    keeps its session, registers them once.
+    tables, two per feed: `<feed>` (text, one row per line of every file,
+    gzip decompressed) and `<feed>_files` (binaryFile: one row per file with
+    its path, size and time, listed without reading content, which is how
+    bronze finds the files it has not read yet and the file ledger the
+    first bytes of a file it could not read). Both skip a file they cannot
+    read instead of failing (`ignoreCorruptFiles`, `ignoreMissingFiles`):
+    a truncated gzip yields the lines before the cut, and the file ledger
+    records every file that yielded less than it holds. Lines are split on
+    `\n` only (a CR before it is stripped by bronze), as producers write
+    them. Reading a catalog table (unlike a path) treats a missing folder as
+    empty, and Spark's file listing already skips names starting with `_`
+    or `.` (files still being written), as the landing contract requires.
+    The tables are registered again whenever the schema or LANDING_DIR
+    changes; a warm runner, which keeps its session, registers them once.
 #}
 {% macro spark__register_landing_tables() %}
     {%- if execute -%}
@@ -26,10 +31,10 @@
         {%- if wanted | reject('in', registered) | list -%}
             {%- do run_query('create schema if not exists ' ~ schema) -%}
             {%- for feed in landing_feeds() -%}
-                {%- set options = "recursiveFileLookup 'true', pathGlobFilter " ~ sql_string(landing_file_glob()) -%}
+                {%- set options = landing_read_options() -%}
                 {%- set location = sql_string(landing_root ~ '/' ~ feed) -%}
                 {%- for table, format_options in [
-                    (feed, "using text options (wholetext 'true', " ~ options ~ ')'),
+                    (feed, "using text options (lineSep '\\n', " ~ options ~ ')'),
                     (feed ~ '_files', 'using binaryFile options (' ~ options ~ ')'),
                 ] -%}
                     {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ table) -%}

@@ -42,7 +42,11 @@ from (
                 -- every field as text: numbers arrive as their digits, and a
                 -- value of the wrong JSON type is caught by the typing below
                 -- rather than nulling the whole record
-                from_json(raw_line, '{{ (schema + ['_corrupt_record string']) | join(', ') }}') as record
+                -- a line over the length limit is quarantined unparsed
+                from_json(
+                    if(octet_length(raw_line) <= {{ max_line_bytes() }}, raw_line, null),
+                    '{{ (schema + ['_corrupt_record string']) | join(', ') }}'
+                ) as record
             from {{ bronze }}
         ) as parsed
     {%- if lookups %}

@@ -19,6 +19,14 @@
     {%- set breakers = var('circuit_breakers', {}) -%}
     {%- set seen = [] -%}
     {%- set rules = [] -%}
+    {%- for rule in line_expectations(model_name) -%}
+        {%- if overrides.get(rule.name, 'drop') != 'drop' or rule.name in breakers -%}
+            {{ exceptions.raise_compiler_error("'" ~ rule.name ~ "' is a line rule of the data contract: its action"
+                ~ " is always drop, with no circuit breaker") }}
+        {%- endif -%}
+        {%- do seen.append(rule.name) -%}
+        {%- do rules.append(rule) -%}
+    {%- endfor -%}
     {%- for rule in meta.get('expectations', []) -%}
         {%- set where = "expectation #" ~ loop.index ~ " of model '" ~ model_name ~ "'" -%}
         {%- if rule is not mapping or not rule.get('name') or not rule.get('condition') -%}
@@ -28,7 +36,8 @@
             {{ exceptions.raise_compiler_error(where ~ ": name '" ~ rule.name ~ "' must be lowercase letters, digits and _") }}
         {%- endif -%}
         {%- if rule.name in seen -%}
-            {{ exceptions.raise_compiler_error(where ~ ": the name '" ~ rule.name ~ "' is declared twice") }}
+            {{ exceptions.raise_compiler_error(where ~ ": the name '" ~ rule.name ~ "' is declared twice"
+                ~ " (invalid_utf8 and line_too_long are every line feed's own)") }}
         {%- endif -%}
         {%- if rule.get('contract') and rule.name in overrides and overrides[rule.name] != 'drop' -%}
             {{ exceptions.raise_compiler_error(where ~ " ('" ~ rule.name ~ "') is a rule of the data contract: its action is always drop") }}

@@ -6,6 +6,8 @@
     silver has merged it, so every valid line is classified against the
     version the table now holds (see the dq_counts macro):
     rows_read = rows_dropped + rows_written + redeliveries + stale_versions_ignored.
+    A feed's `bronze_<feed>` row counts files, from the file ledger: read,
+    unreadable (dropped) and cut short (warned).
     Merged on (processed_after, model_name): a run that dies after logging, and
     before the checkpoint, is run again over the same window, and its row
     replaces the dead run's, so the reads of all rows still add up to bronze.
@@ -23,6 +25,7 @@
     'judged': judged,
     'processed_after': window_start or "timestamp'1970-01-01 00:00:00'",
     'filter': loaded_after('bronze_loaded_at', window_start) if logged else 'false',
+    'file_filter': loaded_after('loaded_at', window_start) if logged else 'false',
     'logged': logged,
     'lines': validated_window(ref(judged.validated), window_start) if logged else ref(judged.validated),
 }) -%}
@@ -34,6 +37,7 @@ with model_counts as (
     {%- set judged = window.judged -%}
     {%- set rules = declared_expectations(judged.validated) -%}
     {%- for counts in [
+        dq_file_counts(judged.feed, ref('file_ledger'), window.file_filter),
         dq_counts(judged.model, window.lines, ref(judged.model), judged['keys'], rules,
                   window.filter, judged.late),
         dq_quarantine_counts(judged.quarantine, ref(judged.quarantine), rules, window.filter),

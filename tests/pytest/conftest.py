@@ -34,8 +34,8 @@ SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
 # worker running alone at the end.
 MODULES_LONGEST_FIRST = [
     "test_quality", "test_retail", "test_thrift_cluster", "test_operations", "test_pipeline", "test_watch",
-    "test_docs_and_report", "test_orders", "test_neows", "test_landing_and_runtime", "test_feed_declaration",
-    "test_databricks_offline", "test_change_history", "test_fetch_neows",
+    "test_docs_and_report", "test_orders", "test_feed_isolation", "test_neows", "test_landing_and_runtime",
+    "test_feed_declaration", "test_databricks_offline", "test_change_history", "test_fetch_neows",
 ]
 
 
@@ -70,11 +70,13 @@ class Lakehouse:
     seeded: set = field(default_factory=set)
 
     def dbt(self, *args: str, schema: str, landing: Path, expect_success: bool = True,
-            feeds: tuple[str, ...] = ("events",), seed: bool = True, project: Path = REPO):
+            feeds: tuple[str, ...] = ("events",), seed: bool = True, project: Path = REPO,
+            callbacks: tuple = ()):
         """Run dbt over the given feeds only: the other feeds' models are not
         selected and their landing tables not registered, which keeps each
         invocation as small as the scenario (the project has six feeds).
-        `project`: another copy of the project (one a test edited)."""
+        `project`: another copy of the project (one a test edited);
+        `callbacks`: called with each of dbt's events, as it happens."""
         import yaml
         from dbt.cli.main import dbtRunner
 
@@ -103,7 +105,7 @@ class Lakehouse:
             self.seeded.update((schema, name) for name in seeds)
         manifest = self.manifest(schema, args[0], vars_json, project)
         started = time.monotonic()
-        result = dbtRunner(manifest=manifest).invoke([*args, *paths])
+        result = dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke([*args, *paths])
         record_timing("dbt", args, time.monotonic() - started, result)
         if expect_success and not result.success:
             failures = []

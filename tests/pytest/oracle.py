@@ -7,10 +7,10 @@ marts must hold.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -68,12 +68,48 @@ def landed_files(landing_dir: Path) -> list[Path]:
     return found
 
 
-def file_lines(path: Path) -> list[str]:
+# var max_line_bytes: a longer line is quarantined unparsed
+MAX_LINE_BYTES = 8 * 1024 * 1024
+
+
+def readable_bytes(path: Path) -> bytes:
+    """What bronze reads of a file: all of it; of a gzip cut short or broken,
+    the complete lines before the break; of bytes that are not gzip under a
+    `.gz` name, nothing."""
     data = path.read_bytes()
-    if path.name.endswith(".gz"):
-        data = gzip.decompress(data)
-    lines = data.decode("utf-8").split("\n")
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    if not path.name.endswith(".gz"):
+        return data
+    if not data.startswith(b"\x1f\x8b"):
+        return b""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    text = bytearray()
+    for start in range(0, len(data), 4096):
+        try:
+            text += inflater.decompress(data[start:start + 4096])
+        except zlib.error:
+            break
+        if inflater.eof:
+            return bytes(text)
+    return bytes(text[:text.rfind(b"\n") + 1])
+
+
+def file_lines(path: Path) -> list[str]:
+    """The file's lines as bronze keeps them: without line ending, without a
+    byte-order mark before the first; bytes that are not UTF-8 kept as
+    surrogates (see line_reason)."""
+    lines = readable_bytes(path).split(b"\n")
+    if lines[0].startswith(b"\xef\xbb\xbf"):
+        lines[0] = lines[0][3:]
+    return [(line[:-1] if line.endswith(b"\r") else line).decode("utf-8", "surrogateescape") for line in lines]
+
+
+def line_reason(line: str) -> str | None:
+    """The line rules every line feed checks before parsing."""
+    try:
+        size = len(line.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "invalid_utf8"
+    return "line_too_long" if size > MAX_LINE_BYTES else None
 
 
 def as_text(value) -> str | None:
@@ -126,6 +162,8 @@ def parse_amount(text: str) -> Decimal | None:
 
 def judge(line: str) -> tuple[Event | None, str | None]:
     """A valid event, or the quarantine reason."""
+    if reason := line_reason(line):
+        return None, reason
     try:
         record = json.loads(line, parse_float=RawNumber, parse_int=RawNumber)
     except ValueError:

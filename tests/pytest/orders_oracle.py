@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from oracle import EPOCH, EXTENSIONS, RawNumber, as_text, file_lines, parse_amount, parse_timestamp
+from oracle import EPOCH, EXTENSIONS, RawNumber, as_text, file_lines, line_reason, parse_amount, parse_timestamp
 
 OPS = ("insert", "update", "delete")
 STATUSES = ("placed", "paid", "shipped", "delivered", "cancelled")
@@ -78,6 +78,8 @@ def micros(moment: datetime | None) -> str:
 
 def judge(line: str) -> tuple[Change | None, str | None]:
     """A valid change, or the first rule the record breaks."""
+    if reason := line_reason(line):
+        return None, reason
     try:
         record = json.loads(line, parse_float=RawNumber, parse_int=RawNumber)
     except ValueError:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from oracle import EXTENSIONS, RawNumber, as_text, file_lines, parse_amount, parse_timestamp, percentage
+from oracle import EXTENSIONS, RawNumber, as_text, file_lines, line_reason, parse_amount, parse_timestamp, percentage
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 DEFAULT_SALT = "lakehouse-events-demo-salt"
@@ -143,6 +143,8 @@ def judge_times(record: dict, sequence_field: str) -> tuple[tuple[datetime, date
 
 def judge_change(feed: str, line: str) -> tuple[Change | None, str | None]:
     key_column, attributes = DIMENSIONS[feed]
+    if reason := line_reason(line):
+        return None, reason
     record = parse_record(line)
     if record is None:
         return None, "not_a_json_object"
@@ -187,6 +189,8 @@ def parse_discount(text: str | None) -> Decimal | None:
 
 
 def judge_sale(line: str) -> tuple[SaleLine | None, str | None]:
+    if reason := line_reason(line):
+        return None, reason
     record = parse_record(line)
     if record is None:
         return None, "not_a_json_object"
