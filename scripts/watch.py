@@ -8,11 +8,14 @@ It prints one status line per cycle:
     12:00:03 cycle 4 | events +3 files 2,950 lines | 10 nodes 4.1 s | freshness 5.3 s
 
 Stopping: SIGTERM or Ctrl-C ends the current cycle and exits 0 (a second one
-exits at once). A hard kill at any point loses and duplicates nothing: bronze
-appends whole files, silver MERGEs, gold replaces partitions, and the
-per-feed checkpoint (`pipeline_runs`) only moves once a feed's run has
-completed, so the next start catches up. One runner per lakehouse: a second
-one, or a `make build`, gets a one-line error.
+exits at once), also when the signal goes to the whole process group, as
+systemd, supervisord (`stopasgroup`) and `kill -- -PGID` send it: the Spark
+JVM starts with both signals ignored, so it lives until the runner is done
+with it (docs/running_as_a_service.md). A hard kill at any point loses and
+duplicates nothing: bronze appends whole files, silver MERGEs, gold replaces
+partitions, and the per-feed checkpoint (`pipeline_runs`) only moves once a
+feed's run has completed, so the next start catches up. One runner per
+lakehouse: a second one, or a `make build`, gets a one-line error.
 """
 
 from __future__ import annotations
@@ -221,6 +224,38 @@ class Runner:
         cycle.freshness = max(freshness) if freshness else None
 
 
+def spark_jvm_ignores_stop_signals() -> None:
+    """Start the Spark JVM with SIGTERM and SIGINT ignored.
+
+    A supervisor stops a service by signalling its whole process group, and
+    the JVM PySpark launches is in the runner's group: a SIGTERM it does not
+    ignore kills it mid-cycle (the runner then fails on a closed py4j
+    socket). PySpark already starts it with SIGINT ignored (Ctrl-C); this
+    adds SIGTERM. An ignored disposition survives fork and exec, and HotSpot
+    installs no shutdown handler for a signal ignored at its start, so the
+    JVM lives on until the runner, which handles both signals, closes its
+    stdin on exit. The runner's own handlers are never touched: a signal
+    during the JVM's start is not lost.
+
+    The JVM is started the first time dbt opens a connection, through
+    pyspark.java_gateway's Popen; the wrapper only adds to its preexec_fn.
+    """
+    from pyspark import java_gateway
+
+    popen = java_gateway.Popen
+
+    def popen_ignoring_stop_signals(*args, preexec_fn=None, **kwargs):
+        def preexec() -> None:  # in the child, between fork and exec
+            if preexec_fn is not None:
+                preexec_fn()
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+        return popen(*args, preexec_fn=preexec, **kwargs)
+
+    java_gateway.Popen = popen_ignoring_stop_signals
+
+
 class Stopper:
     """SIGTERM / Ctrl-C: finish the current cycle, then exit 0. A second
     signal exits at once (what is half-done is redone by the next start)."""
@@ -301,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
 
+    spark_jvm_ignores_stop_signals()
     stopper = Stopper()
     runner = Runner(args.feed_list, landing_dir, quiet_dbt=not args.verbose, timings=args.timings)
     print(

@@ -100,11 +100,13 @@ def test_every_macro_that_differs_dispatches_to_its_databricks_implementation(re
 def test_landing_feeds_are_read_files_views_on_the_volume(rendered):
     statements = re.findall(r"^landing: (.*)$", rendered, re.MULTILINE)
     glob = "pathGlobFilter => '*.{jsonl,json,jsonl.gz,json.gz}'"
-    source = "read_files('/Volumes/main/lh/files/landing/events', recursiveFileLookup => true, " + glob
+    source = ("read_files('/Volumes/main/lh/files/landing/events', recursiveFileLookup => true, " + glob
+              + ", ignoreCorruptFiles => true, ignoreMissingFiles => true")
     assert statements == [
         f"create or replace view lh_landing.events as select value, _metadata from {source},"
-        " format => 'text', wholeText => true)",
-        f"create or replace view lh_landing.events_files as select path, modificationTime, length from {source},"
+        " format => 'text', lineSep => '\\n')",
+        f"create or replace view lh_landing.events_files as select path, modificationTime, length, content"
+        f" from {source},"
         " format => 'binaryFile')",
     ]
 

@@ -3,7 +3,9 @@
 The runner is started as its own process, on its own lakehouse (a second
 JVM cannot share this session's embedded metastore); these tests read its
 Delta tables by path, through tables registered in this session's catalog,
-and hold them to the same oracle as the batch runs. A runner killed at either
+and hold them to the same oracle as the batch runs. A supervisor's stop
+(SIGTERM to the runner's process group, its Spark JVM included) lets the cycle
+in progress complete and exits 0. A runner killed at either
 half-done point of a cycle (bronze committed, silver not; silver committed, gold
 not) loses and duplicates nothing once restarted: the same models a killed
 `dbt run` leaves behind, so this is also the batch runs' recovery test.
@@ -23,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+import oracle
 import pytest
 from preflight import metastore_holder
 from produce_events import Knobs, produce_history
@@ -57,7 +60,7 @@ def no_runner_outlives_its_test():
 class RunningRunner:
     """A runner process and the lines it prints, read without blocking."""
 
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, own_group: bool = False):
         env = {
             **os.environ,
             "LAKEHOUSE_DIR": str(root / "lakehouse"),
@@ -70,6 +73,8 @@ class RunningRunner:
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "scripts" / "watch.py"), "--feeds", "events", "--interval", "0.5", *args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
+            # own_group: the runner leads a process group, its Spark JVM in it, as under a supervisor
+            start_new_session=own_group,
         )
         STARTED.append(self.process)
         self.lines: queue.Queue[str] = queue.Queue()
@@ -134,6 +139,30 @@ def versions(root: Path) -> dict[str, int]:
     return {table: delta_version(table_path(root, layer, table)) for layer, names in TABLES.items() for table in names}
 
 
+def spark_jvm(runner: RunningRunner) -> int:
+    """The pid of the runner's Spark JVM (its `java` child)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" (", 1)
+        except OSError:  # gone meanwhile
+            continue
+        comm, fields = rest.rsplit(") ", 1)
+        if comm == "java" and int(fields.split()[1]) == runner.process.pid:
+            return int(pid)
+    pytest.fail(f"runner {runner.process.pid} has no java child")
+
+
+def ignored_signals(pid: int) -> set[signal.Signals]:
+    mask = int(re.search(r"^SigIgn:\s*(\w+)$", Path(f"/proc/{pid}/status").read_text(), re.M).group(1), 16)
+    return {sig for sig in (signal.SIGINT, signal.SIGTERM) if mask >> (sig - 1) & 1}
+
+
+def wait_for_metastore(root: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while metastore_holder(root / "lakehouse") and time.monotonic() < deadline:
+        time.sleep(0.5)  # the Spark JVM exits when the runner's pipe closes
+
+
 def register_runner_tables(lakehouse, root: Path) -> None:
     for layer, names in TABLES.items():
         lakehouse.spark.sql(f"create schema if not exists {READ_SCHEMA}_{layer}")
@@ -157,7 +186,7 @@ def test_the_runner_catches_up_follows_new_files_and_stops_cleanly(lakehouse, ru
     root = runner_root["root"]
     land(runner_root, 6)
     timings = root / "timings.jsonl"
-    runner = RunningRunner(root, "--timings", str(timings))
+    runner = RunningRunner(root, "--timings", str(timings), own_group=True)
     # the first cycle catches up on everything landed before the start
     runner.wait_for(r"cycle 1 \| events \+6 files [\d,]+ lines \| \d+ nodes [\d.]+ s \| freshness [\d.]+ s")
     register_runner_tables(lakehouse, root)
@@ -188,17 +217,23 @@ def test_the_runner_catches_up_follows_new_files_and_stops_cleanly(lakehouse, ru
         assert {"bronze_events", "silver_events", "gold_daily_event_types", "pipeline_runs"} <= models
         assert 0 < sum(cycle["nodes"].values()) <= cycle["seconds"]
 
-    # SIGTERM in the middle of a cycle: the cycle completes, then the runner exits 0
+    # SIGTERM to the runner's whole process group (a supervisor's stop) in the middle of a
+    # cycle: the Spark JVM ignores it, the cycle completes, then the runner exits 0
+    assert ignored_signals(spark_jvm(runner)) == {signal.SIGINT, signal.SIGTERM}
     bronze = table_path(root, "bronze", "bronze_events")
     bronze_version = delta_version(bronze)
     landed = land(runner_root, 3)
     wait_for_new_version(bronze, bronze_version)
-    runner.process.send_signal(signal.SIGTERM)
+    os.killpg(runner.process.pid, signal.SIGTERM)
     assert runner.wait_exit() == 0, "".join(runner.output)[-3000:]
     output = "".join(runner.output)
-    assert re.search(rf"events \+{landed} files", output), output[-3000:]
+    assert re.search(rf"events \+{landed} files [\d,]+ lines \| \d+ nodes [\d.]+ s \| freshness [\d.]+ s\n", output), \
+        output[-3000:]
+    assert "SIGTERM: stopping after this cycle" in output
     assert "stopped after" in output
     assert_marts_match_oracle(lakehouse, READ_SCHEMA, root / "landing")
+
+    wait_for_metastore(root)  # the next test's runner needs it
 
 
 def kill_when_committed(root: Path, table: Path, after: int) -> None:
@@ -207,9 +242,7 @@ def kill_when_committed(root: Path, table: Path, after: int) -> None:
     wait_for_new_version(table, after)
     runner.process.kill()
     runner.wait_exit()
-    deadline = time.monotonic() + 60
-    while metastore_holder(root / "lakehouse") and time.monotonic() < deadline:
-        time.sleep(0.5)  # the Spark JVM exits when the runner's pipe closes
+    wait_for_metastore(root)
 
 
 def test_a_killed_runner_loses_and_duplicates_nothing_and_a_second_runner_is_refused(lakehouse, runner_root):
@@ -223,6 +256,11 @@ def test_a_killed_runner_loses_and_duplicates_nothing_and_a_second_runner_is_ref
     land(runner_root, len(runner_root["pending"]) // 2)
     kill_when_committed(root, bronze, before["bronze_events"])
     assert delta_version(silver) == before["silver_events"], "the kill came too late to test a half-done cycle"
+    # that start, the first after the process-group stop above, read only the new files: bronze holds
+    # each landed line once, none of the stopped cycle's again
+    register_runner_tables(lakehouse, root)
+    bronze_rows = lakehouse.spark.table(f"{READ_SCHEMA}_bronze.bronze_events").count()
+    assert bronze_rows == oracle.expected_state(root / "landing").bronze_rows
 
     # SIGKILL after silver merged the window and before gold took its dates: silver
     # already holds those versions, so only the checkpoint tells the next run to redo gold
