@@ -17,6 +17,9 @@ from pathlib import Path
 
 MIN_PYTHON = (3, 10)
 MIN_JAVA = 17
+# Below this much free space on the lakehouse's disk a run is not started: it
+# would fail part-way, deep in Derby or a Delta commit, with pages of traces.
+MIN_FREE_MB = int(os.environ.get("LAKEHOUSE_MIN_FREE_MB", "64"))
 
 
 class PreflightError(Exception):
@@ -86,11 +89,27 @@ def check_metastore(lakehouse_dir: Path) -> None:
         )
 
 
+def check_disk_space(lakehouse_dir: Path) -> None:
+    """A one-line error when the lakehouse's disk is (nearly) full."""
+    existing = lakehouse_dir.resolve()
+    while not existing.exists():
+        existing = existing.parent
+    stats = os.statvfs(existing)
+    free_mb = stats.f_bavail * stats.f_frsize // 2**20
+    if free_mb < MIN_FREE_MB:
+        raise PreflightError(
+            f"the lakehouse disk is full: {lakehouse_dir} has {free_mb} MB free, {MIN_FREE_MB} MB needed "
+            "(LAKEHOUSE_MIN_FREE_MB); free space there and run again: nothing is lost, the next run "
+            "takes up what this one could not"
+        )
+
+
 def spark_can_start(lakehouse_dir: Path) -> bool:
     """Java 17+ and a free metastore; when not, the problem said in one line on stderr."""
     try:
         check_java()
         check_metastore(lakehouse_dir)
+        check_disk_space(lakehouse_dir)
     except PreflightError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return False
@@ -109,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             check_java()
             if not args.skip_metastore:
                 check_metastore(Path(args.lakehouse_dir))
+                check_disk_space(Path(args.lakehouse_dir))
     except PreflightError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2

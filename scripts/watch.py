@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from preflight import PreflightError, check_java, check_metastore  # noqa: E402
+from preflight import PreflightError, check_disk_space, check_java, check_metastore  # noqa: E402
 
 LANDED_SUFFIXES = (".jsonl", ".json", ".jsonl.gz", ".json.gz")
 # A change under these makes the runner parse the project again.
@@ -166,6 +166,12 @@ class Runner:
         if not new:
             cycle.succeeded = True
             return cycle
+        try:
+            # a full disk would fail the run part-way, in Derby or a Delta commit
+            check_disk_space(Path(os.environ["LAKEHOUSE_DIR"]))
+        except PreflightError as problem:
+            cycle.error = str(problem)
+            return cycle
         started = time.monotonic()
         from dbt.cli.main import dbtRunner
         from dbt_common.invocation import get_invocation_id
@@ -190,6 +196,10 @@ class Runner:
                 self.seen[feed] = listings[feed]
         else:
             cycle.error = str(result.exception or "a model failed (see the dbt output above)").splitlines()[0]
+            try:  # a disk that filled up during the run is the error to tell
+                check_disk_space(Path(os.environ["LAKEHOUSE_DIR"]))
+            except PreflightError as problem:
+                cycle.error = str(problem)
         self.read_run_log(cycle, get_invocation_id())
         if self.timings:
             self.write_timings(cycle, getattr(result.result, "results", None) or [])
@@ -329,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["LANDING_DIR"] = str(landing_dir)
     os.environ.setdefault("DBT_PROFILES_DIR", str(REPO))
     try:
+        check_disk_space(lakehouse_dir)
         lock = hold_runner_lock(lakehouse_dir)  # noqa: F841 (held until exit)
         check_java()
         check_metastore(lakehouse_dir)

@@ -1,12 +1,16 @@
 """No landed file can stop a feed: every kind of file bronze cannot read in
 full sits beside good files, the run succeeds, the file ledger says what
 happened to each file, and the marts equal the oracle over what was
-readable. One scenario, in order (the tests share its state)."""
+readable. One scenario, in order (the tests share its state). Last, the
+lakehouse's own disk fills up under the warm runner: one line says so, and
+once space is freed the next run equals the oracle."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import oracle
@@ -144,3 +148,59 @@ def test_a_file_that_vanishes_after_listing_is_recorded(lakehouse, scenario):
     assert files["vanishing.jsonl"]["file_size_bytes"] > 0
     assert files["beside.jsonl"]["lines_taken"] == 3
     assert_marts_match_oracle(lakehouse, SCHEMA, landing)
+
+
+def fill_disk(folder: Path) -> Path:
+    """A file that takes every free byte of the disk `folder` is on."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as out:
+        for chunk in (2**20, 4096, 1):
+            try:
+                while True:
+                    out.write(b"\0" * chunk)
+            except OSError:
+                continue
+    return filler
+
+
+def test_a_full_lakehouse_disk_fails_in_one_line_and_the_next_run_recovers(lakehouse, tmp_path):
+    from test_watch import RUNNER_SCHEMA, RunningRunner, wait_for_metastore
+
+    root = tmp_path
+    disk = root / "lakehouse"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        landing = root / "landing"
+        knobs = Knobs(seed=8, start_date="2025-06-01", days=1, events_per_day=120, users=8, gzip_share=0.5,
+                      invalid_share=0.05, batches=4)
+        staged = sorted(produce_history(root / "staging", knobs, progress=False))
+        for number, source in enumerate(staged):
+            if number == 2:  # the first half is in: the disk fills up
+                assert RunningRunner(root, "--once").wait_exit() == 0
+                wait_for_metastore(root)
+                filler = fill_disk(disk)
+            target = landing / source.relative_to(root / "staging")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+        full = RunningRunner(root, "--once")
+        assert full.wait_exit() == 2
+        output = [line for line in full.output if line.strip()]
+        assert len(output) == 1 and output[0].startswith("error: the lakehouse disk is full:"), output
+        assert str(disk) in output[0]
+
+        filler.unlink()
+        assert RunningRunner(root, "--once").wait_exit() == 0
+        wait_for_metastore(root)
+        for layer, table in [("bronze", "bronze_events"), ("silver", "silver_events"),
+                             ("silver", "silver_events_quarantine"), ("gold", "gold_daily_user_activity"),
+                             ("gold", "gold_daily_event_types"), ("ops", "dq_run_log")]:
+            lakehouse.spark.sql(f"create schema if not exists diskread_{layer}")
+            location = disk / "warehouse" / f"{RUNNER_SCHEMA}_{layer}.db" / table
+            lakehouse.spark.sql(f"create table diskread_{layer}.{table} using delta location '{location}'")
+        assert_marts_match_oracle(lakehouse, "diskread", landing)
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], capture_output=True)
