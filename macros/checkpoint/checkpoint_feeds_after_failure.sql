@@ -55,6 +55,12 @@
     {#- a feed completes when every model of it that pipeline_runs waits for
         succeeded and no failure that held pipeline_runs back descends from it -#}
     {%- set failed_feeds = {} -%}
+    {#- dq_run_log reads every feed's silver: one feed's silver failure skips it
+        for all, and this hook then logs the feeds that completed -#}
+    {%- set dq_node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('name', 'equalto', 'dq_run_log') | first -%}
+    {%- set dq_skipped = dq_node.unique_id in result_of and result_of[dq_node.unique_id].status == 'skipped' -%}
+    {%- set dq_feeds = [] -%}
     {%- for judged in of_landing_feeds(judged_feeds()) if feed_completes_in_this_run(judged.feed) -%}
         {%- set feed = judged.feed -%}
         {%- set own = [] -%}
@@ -69,8 +75,11 @@
         {#- a feed with nothing new has no window to log, unless its bronze model is what failed -#}
         {%- set has_window = feed_window(feed).has_new_rows or reprocess_range(feed)
             or own | selectattr('name', 'equalto', 'bronze_' ~ feed) | list -%}
+        {%- set held_back_by_others = held_back | rejectattr('node.name', 'equalto', 'dq_run_log') | list -%}
         {%- if own and has_window -%}
             {%- do failed_feeds.update({feed: own | map(attribute='said') | join('; ')}) -%}
+        {%- elif held_back and not held_back_by_others and dq_skipped and has_window -%}
+            {%- do dq_feeds.append(feed) -%}
         {%- elif held_back and has_window -%}
             {#- e.g. dq_run_log, which every feed's window needs, skipped after another feed's silver failed -#}
             {%- do failed_feeds.update({feed:
@@ -79,6 +88,19 @@
         {%- endif -%}
     {%- endfor -%}
 
+    {%- if dq_feeds -%}
+        {#- the feeds' data-quality rows first: pipeline_runs' rows move their checkpoints -#}
+        {%- set dq_relation = model_relation('dq_run_log') -%}
+        {%- set dq_rows = dq_run_log_select(dq_relation is not none and not flags.FULL_REFRESH, model_relation, dq_feeds) -%}
+        {%- if dq_relation is none -%}
+            {%- do run_query('create table ' ~ api.Relation.create(database=dq_node.database, schema=dq_node.schema,
+                identifier=dq_node.alias, type='table') ~ ' using delta as ' ~ dq_rows) -%}
+        {%- else -%}
+            {%- do run_query('merge into ' ~ dq_relation ~ ' as logged using (' ~ dq_rows ~ '\n) as feed_counts'
+                ~ ' on logged.processed_after = feed_counts.processed_after and logged.model_name = feed_counts.model_name'
+                ~ ' when matched then update set * when not matched then insert *') -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- set relation = model_relation('pipeline_runs') -%}
     {#- a hook has no refs: it finds the tables by name (a bronze model that failed in its first run has none) -#}
     {%- set windows = pipeline_runs_windows(
