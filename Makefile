@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR ?= $(CURDIR)
 DOCS_PORT ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup demo test build watch lint benchmark clean docs report chromium cluster-up cluster-down
+.PHONY: setup demo test build watch chaos lint benchmark clean docs report chromium cluster-up cluster-down
 
 # The venv is rebuilt only when the lock file changes. --no-compile: Python
 # compiles only the modules it imports, when first imported, instead of every
@@ -41,6 +41,13 @@ build: setup
 # runs the feeds that receive files. WATCH_ARGS='--once' runs one cycle.
 watch: setup
 	$(BIN)/python scripts/watch.py $(WATCH_ARGS)
+
+# SIGKILL the warm runner (its whole process group, the JVM too) at N seeded
+# random points of its cycles, then hold its lakehouse to the oracle, on a
+# lakehouse of its own in a temporary folder: make chaos N=20 [SEED=7]
+chaos: N ?= 20
+chaos: setup
+	$(BIN)/python scripts/chaos.py --kills $(N) $(if $(SEED),--seed $(SEED))
 
 test: lint chromium
 	$(BIN)/python -m pytest

@@ -33,9 +33,10 @@ SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
 # whichever worker is free, so a long module started last would leave one
 # worker running alone at the end.
 MODULES_LONGEST_FIRST = [
-    "test_quality", "test_retail", "test_thrift_cluster", "test_operations", "test_pipeline", "test_watch",
-    "test_docs_and_report", "test_orders", "test_feed_isolation", "test_neows", "test_landing_and_runtime",
-    "test_feed_declaration", "test_databricks_offline", "test_change_history", "test_fetch_neows",
+    "test_quality", "test_retail", "test_thrift_cluster", "test_operations", "test_pipeline", "test_chaos",
+    "test_watch", "test_docs_and_report", "test_orders", "test_feed_isolation", "test_neows",
+    "test_landing_and_runtime", "test_feed_declaration", "test_databricks_offline", "test_change_history",
+    "test_fetch_neows",
 ]
 
 

@@ -11,7 +11,21 @@
 {%- endfor %}
 {%- set feeds = file_ledger_feeds() %}
 
-with
+with recorded_files as (
+
+    {%- if is_incremental() %}
+    select
+        feed,
+        source_file
+    from {{ this }}
+    {%- else %}
+    select
+        cast(null as string) as feed,
+        cast(null as string) as source_file
+    where false
+    {%- endif %}
+
+),
 {%- for feed in feeds %}
 
 {{ feed.name }}_taken_files as (
@@ -22,7 +36,8 @@ with
         source_file,
         max(file_modified_at) as file_modified_at,
         count(*) as lines_taken,
-        bool_and(file_complete) as file_complete,
+        -- lines loaded before bronze had the column came from whole files
+        bool_and(coalesce(file_complete, true)) as file_complete,
         min(loaded_at) as loaded_at
     from {{ feed.bronze }}
     where {{ loaded_after('loaded_at', feed.since) }}
@@ -58,8 +73,14 @@ ledger_rows as (
     {%- for feed in feeds %}
     select
         {{ sql_string(feed.name) }} as feed,
-        *
-    from {{ feed.name }}_files
+        feed_files.*
+    -- a bronze rebuilt alone (--full-refresh) reads its files again: the
+    -- ledger names them already
+    from {{ feed.name }}_files as feed_files
+    left anti join recorded_files as recorded
+        on
+            feed_files.source_file = recorded.source_file
+            and recorded.feed = {{ sql_string(feed.name) }}
     union all
     {%- endfor %}
     -- no landing feed in this run
