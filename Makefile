@@ -1,4 +1,4 @@
-# Two entry points do everything on a fresh machine (Python 3.10+ and Java 17+):
+# Two entry points do everything on a fresh machine (Python 3.10 to 3.13 and Java 17+):
 #   make demo   set up, land a week of events, dbt build, print the gold marts
 #   make test   set up, lint, run the whole test suite
 SHELL := /bin/bash
@@ -54,6 +54,7 @@ test: lint chromium
 
 lint: setup
 	$(BIN)/ruff check scripts tests
+	@$(BIN)/python scripts/check_lock.py
 	$(BIN)/sqlfluff lint models tests/generic
 	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt-score lint

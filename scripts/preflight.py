@@ -15,7 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The Pythons requirements.lock installs on: `make lint` checks both ends
+# without installing (scripts/check_lock.py). On 3.14 the lock's numpy has no wheel.
 MIN_PYTHON = (3, 10)
+MAX_PYTHON = (3, 13)
 MIN_JAVA = 17
 # Below this much free space on the lakehouse's disk a run is not started: it
 # would fail part-way, deep in Derby or a Delta commit, with pages of traces.
@@ -26,10 +29,18 @@ class PreflightError(Exception):
     """A problem the user must fix before Spark can run."""
 
 
-def check_python() -> None:
-    if sys.version_info < MIN_PYTHON:
-        found = ".".join(map(str, sys.version_info[:3]))
-        raise PreflightError(f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]}+ is required, found {found} ({sys.executable})")
+def python_range() -> str:
+    return f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} to {MAX_PYTHON[0]}.{MAX_PYTHON[1]}"
+
+
+def check_python(version: tuple[int, ...] | None = None) -> None:
+    version = tuple(version or sys.version_info[:3])
+    if not MIN_PYTHON <= version[:2] <= MAX_PYTHON:
+        found = ".".join(map(str, version))
+        raise PreflightError(
+            f"{python_range()} is required (the versions requirements.lock installs on), "
+            f"found {found} ({sys.executable}); name one to make, e.g. `make demo PYTHON=python3.12`"
+        )
 
 
 def java_executable() -> str:
