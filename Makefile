@@ -1,4 +1,4 @@
-# Two entry points do everything on a fresh machine (Python 3.10 to 3.13 and Java 17+):
+# Two entry points do everything on a fresh machine (Python 3.10 to 3.13 and Java 17 or 21):
 #   make demo   set up, land a week of events, dbt build, print the gold marts
 #   make test   set up, lint, run the whole test suite
 SHELL := /bin/bash

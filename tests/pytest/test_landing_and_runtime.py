@@ -78,7 +78,7 @@ def test_missing_java_is_reported_in_one_line(tmp_path):
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert result.returncode == 2
-    assert "JAVA_HOME" in result.stderr and "Java 17+" in result.stderr
+    assert "JAVA_HOME" in result.stderr and "Java 17 or 21" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
