@@ -12,7 +12,13 @@ export DBT_PROFILES_DIR ?= $(CURDIR)
 DOCS_PORT ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup demo test build watch chaos lint benchmark clean docs report chromium cluster-up cluster-down
+.PHONY: help setup demo test build watch chaos lint benchmark clean docs report chromium cluster-up cluster-down
+.DEFAULT_GOAL := help
+
+# `make` or `make help`: each target with the `##` line above it.
+## list the targets, one line each (this list)
+help:
+	@awk '/^## /{doc=substr($$0,4);next} doc&&/^[a-z-]+:/{split($$0,t,":");printf "  make %-13s %s\n",t[1],doc} {doc=""}' $(MAKEFILE_LIST)
 
 # The venv is rebuilt only when the lock file changes. --no-compile: Python
 # compiles only the modules it imports, when first imported, instead of every
@@ -26,32 +32,39 @@ $(VENV)/.installed: requirements.lock
 profiles.yml:
 	cp profiles.yml.example profiles.yml
 
+## create .venv from requirements.lock, put Delta's jars on Spark's classpath, copy profiles.yml, preflight
 setup: $(VENV)/.installed profiles.yml
 	@$(BIN)/python scripts/install_delta_jars.py
 	@$(BIN)/python scripts/preflight.py --skip-metastore
 
+## set up, land a week of every feed and a month of NeoWs, dbt build, print the gold marts
 demo: setup
 	$(BIN)/python scripts/demo.py
 
+## dbt build: the whole pipeline over $LANDING_DIR (after preflight)
 build: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/dbt build
 
 # The warm runner: one process keeps Spark and the parsed project warm and
 # runs the feeds that receive files. WATCH_ARGS='--once' runs one cycle.
+## the warm runner: runs the feeds that receive files, until Ctrl-C (WATCH_ARGS='--once')
 watch: setup
 	$(BIN)/python scripts/watch.py $(WATCH_ARGS)
 
 # SIGKILL the warm runner (its whole process group, the JVM too) at N seeded
 # random points of its cycles, then hold its lakehouse to the oracle, on a
 # lakehouse of its own in a temporary folder: make chaos N=20 [SEED=7]
+## kill the warm runner at N random points, then hold its lakehouse to the oracle (N=20 SEED=7)
 chaos: N ?= 20
 chaos: setup
 	$(BIN)/python scripts/chaos.py --kills $(N) $(if $(SEED),--seed $(SEED))
 
+## set up, lint, then the whole test suite (pytest on local Spark + Delta)
 test: lint chromium
 	$(BIN)/python -m pytest
 
+## ruff, the lock's Python range, sqlfluff, dbt parse and dbt-score (no Spark)
 lint: setup
 	$(BIN)/ruff check scripts tests
 	@$(BIN)/python scripts/check_lock.py
@@ -62,6 +75,7 @@ lint: setup
 # The browser tests drive Debian's Chromium; installed once, a no-op after.
 # Under CI a browser that cannot be installed is an error; elsewhere those
 # tests skip and say why.
+## install Debian's chromium for the browser tests when /usr/bin/chromium is missing
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	echo "installing Debian's chromium for the browser tests (apt-get) ..."; \
@@ -73,6 +87,7 @@ chromium:
 
 # Generate the dbt docs site (needs the metastore, so no other dbt may run)
 # and serve it until Ctrl-C.
+## generate the dbt docs site and serve it on DOCS_PORT (8080) until Ctrl-C
 docs: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/dbt docs generate
@@ -80,6 +95,7 @@ docs: setup
 	$(BIN)/dbt docs serve --port $(DOCS_PORT) --no-browser
 
 # Static HTML report over the gold marts: reports/lakehouse_report.html.
+## write the static HTML report over the gold marts (reports/lakehouse_report.html)
 report: setup
 	@$(BIN)/python scripts/preflight.py
 	$(BIN)/python scripts/report.py
@@ -87,14 +103,18 @@ report: setup
 # Scale-out on this machine: a Spark standalone master, one worker and the
 # Thrift server, from the venv's pyspark, on loopback; then the `thrift`
 # target runs the same project: DBT_TARGET=thrift $(BIN)/dbt build
+## start a Spark master, a worker and the Thrift server on loopback (DBT_TARGET=thrift)
 cluster-up: setup
 	$(BIN)/python scripts/cluster.py up
 
+## stop what cluster-up started
 cluster-down:
 	@$(BIN)/python scripts/cluster.py down
 
+## time runs against history size, local and Thrift (docs/benchmarks.md)
 benchmark: setup
 	$(BIN)/python scripts/benchmark.py
 
+## delete target, logs, the lakehouse, the landing folder and reports
 clean:
 	rm -rf target logs lakehouse landing reports

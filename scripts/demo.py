@@ -6,6 +6,7 @@ Spark session (the embedded metastore admits one JVM at a time).
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -71,7 +72,13 @@ SUMMARY_SQL = {
 }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Lands into $LANDING_DIR (default ./landing) and builds $LAKEHOUSE_DIR (default ./lakehouse); "
+        "feeds already landed there are not landed again. No options: `make demo` runs it after set-up.",
+    )
+    parser.parse_args(argv)
     landing = Path(os.environ.setdefault("LANDING_DIR", str(REPO / "landing")))
     lakehouse = Path(os.environ.setdefault("LAKEHOUSE_DIR", str(REPO / "lakehouse")))
     schema = os.environ.setdefault("LAKEHOUSE_SCHEMA", "lakehouse")

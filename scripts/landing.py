@@ -119,3 +119,16 @@ def format_timestamp(moment: datetime, rng: random.Random) -> str | int:
 def millis(moment: datetime) -> datetime:
     """`moment` cut to whole milliseconds, the finest precision a timestamp form carries."""
     return moment.replace(microsecond=(moment.microsecond // 1000) * 1000)
+
+
+if __name__ == "__main__":
+    # a module, not a command: it answers --help (as every script here does) and runs nothing
+    import sys
+
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        epilog="A module the producers import (produce_*.py, fetch_neows.py); it has nothing to run.",
+    )
+    parser.parse_args()
+    parser.print_help()
+    sys.exit(0)

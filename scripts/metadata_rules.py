@@ -86,3 +86,15 @@ def silver_and_gold_models_enforce_a_contract(model: Model) -> RuleViolation | N
     if untyped:
         return RuleViolation(message=f"Columns lack a data_type: {', '.join(untyped)}.")
     return None
+
+
+if __name__ == "__main__":
+    # rules dbt-score loads (pyproject.toml, [tool.dbt-score]); it answers --help and runs nothing
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        epilog="dbt-score loads these rules: run `make lint`, or `.venv/bin/dbt-score lint` after `dbt parse`.",
+    )
+    parser.parse_args()
+    parser.print_help()
