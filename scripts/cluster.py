@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from preflight import PreflightError, check_java, check_metastore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,8 +24,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 from tqdm import tqdm
+
+from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 
 EVENT_TYPES = ["page_view", "page_view", "page_view", "add_to_cart", "purchase", "refund", "search"]
 INVALID_KINDS = [

@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 # macro (and its dispatch namespace) -> the implementation Databricks must get

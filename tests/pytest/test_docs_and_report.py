@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
-import report
 import yaml
+
+import report
 from browser import chromium_page, require_chromium, serve
 from conftest import REPO
 from produce_events import Knobs, produce_history

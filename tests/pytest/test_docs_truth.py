@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 DOCS = [REPO / "README.md", REPO / "scripts" / "README.md", *sorted((REPO / "docs").glob("*.md"))]

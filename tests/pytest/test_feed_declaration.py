@@ -11,6 +11,7 @@ import re
 
 import pytest
 import yaml
+
 from conftest import REPO
 from test_databricks_offline import dbt
 

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 from produce_events import Knobs as EventKnobs
 from produce_events import produce_history

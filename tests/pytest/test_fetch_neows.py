@@ -16,9 +16,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 import fetch_neows
 import neows_oracle
-import pytest
 from fetch_neows import Window, recorded_body
 
 SECRET = "nasa-7f3c9a1e5b2d8046c1e9f7a3b5d2c8e0"  # noqa: S105 (made up) a key that must never be shown

@@ -13,8 +13,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import oracle
 import pytest
+
+import oracle
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle
 

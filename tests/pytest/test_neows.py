@@ -13,9 +13,10 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 
+import pytest
+
 import fetch_neows
 import neows_oracle
-import pytest
 import report
 
 SCHEMA = "neows_itest"

@@ -21,8 +21,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import oracle
 import pytest
+
+import oracle
 from conftest import REPO
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle, assert_table_equals

@@ -17,8 +17,9 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-import orders_oracle
 import pytest
+
+import orders_oracle
 from produce_orders import Knobs, produce_orders
 
 SCHEMA = "orders_itest"

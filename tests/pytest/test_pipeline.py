@@ -15,8 +15,9 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-import oracle
 import pytest
+
+import oracle
 from produce_events import Knobs, produce_history
 
 SCHEMA = "itest"

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
 import retail_oracle as oracle
 from produce_retail import Knobs, produce_batches
 from test_pipeline import assert_table_equals

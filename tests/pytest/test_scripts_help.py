@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO
 
 SCRIPTS = sorted(path.name for path in (REPO / "scripts").glob("*.py"))

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 import retail_oracle
 from conftest import REPO
 from produce_events import Knobs, produce_history

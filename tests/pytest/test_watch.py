@@ -25,8 +25,9 @@ import threading
 import time
 from pathlib import Path
 
-import oracle
 import pytest
+
+import oracle
 from preflight import metastore_holder
 from produce_events import Knobs, produce_history
 from test_pipeline import assert_marts_match_oracle
