@@ -4,7 +4,8 @@ Lands synthetic events (late, redelivered, corrected, stale, invalid lines,
 some gzip) on a lakehouse of its own, starts `scripts/watch.py` in its own
 process group and SIGKILLs the whole group, its Spark JVM included (a power
 cut), N times at points a seeded RNG picks: a random delay into the cycle's
-dbt run, which the first start measures, so the kills fall in bronze, the
+dbt run, up to twice the run the first start measures (later starts catch
+up on more), so the kills fall in bronze, the
 silver MERGE, the gold replace, dq_run_log and pipeline_runs, Delta commits
 included; some fall in the start-up (JVM, parse, seed). Between kills it
 lands more files, and now and then one while the cycle runs. At the end it
@@ -51,6 +52,9 @@ SCHEMA = "chaos"  # the runner's schema, in its own metastore
 LINES_PER_FILE = 40  # small batches keep every cycle short
 INITIAL_FILES = 3
 STARTUP_KILL_SHARE = 0.15  # kills in the start-up (JVM, parse, seed) rather than the dbt run
+# a start after kills catches up on a longer window than the first cycle's:
+# kills fall in twice the measured run, so that some reach gold and the logs
+RUN_WINDOW_FACTOR = 2.0
 LAND_DURING_SHARE = 0.3  # kills whose cycle also gets a file landed while it runs
 RUN_TIMEOUT = 900.0  # seconds a start may take to reach its dbt run, or the last run to finish
 C1_ONLY = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=512m"  # short-lived JVMs (README, Tests)
@@ -149,7 +153,7 @@ class RunnerProcess:
         env.setdefault("SPARK_CODEGEN", "false")
         env.setdefault("SPARK_CODEGEN_FACTORY", "NO_CODEGEN")
         env.setdefault("SPARK_DRIVER_JAVA_OPTIONS", C1_ONLY)
-        self.log = open(root / "runner.log", "a")  # closed by the reader at the end of the output
+        self.log = open(root / "runner.log", "a", buffering=1)  # line by line; closed by the reader at the end
         self.log.write(f"===== watch.py {' '.join(args)}\n")
         self.started = time.monotonic()
         self.process = subprocess.Popen(
@@ -336,9 +340,10 @@ def calibrate(root: Path, say: Callable[[str], None]) -> tuple[float, float]:
     if runner.failed_cycles():
         raise ChaosError(f"the first cycle failed:\n{runner.tail()}")
     startup, run = run_started - runner.started, cycle_done - run_started
+    window = RUN_WINDOW_FACTOR * run
     say(f"first start: dbt run after {startup:.1f} s of start-up, cycle done {run:.1f} s later; "
-        f"kills fall in the run's first {run:.0f} s, {STARTUP_KILL_SHARE:.0%} of them in the start-up")
-    return startup, run
+        f"kills fall in a run's first {window:.0f} s, {STARTUP_KILL_SHARE:.0%} of them in the start-up")
+    return startup, window
 
 
 def kill_once(root: Path, landing: Landing, planned: PlannedKill, number: int, windows: tuple[float, float]
@@ -378,11 +383,12 @@ def describe(kill: Kill, total: int, in_startup: bool) -> str:
 
 
 def run(kills: int, seed: int, root: Path, spark: Callable[[], object] | None = None,
-        say: Callable[[str], None] = print, run_seconds: float | None = None) -> Result:
+        say: Callable[[str], None] | None = None, run_seconds: float | None = None) -> Result:
     """The whole chaos run under `root`; `spark` gives the session that reads the tables at the end
     (by default one of this process, started then). `run_seconds`: no measuring start, the kills
     fall in the first `run_seconds` of each dbt run (or start-up), the first one in the first cycle."""
     started = time.monotonic()
+    say = say or progress
     root.mkdir(parents=True, exist_ok=True)
     plan = make_plan(kills, seed)
     result = Result(seed)
@@ -433,6 +439,11 @@ def run(kills: int, seed: int, root: Path, spark: Callable[[], object] | None = 
             session.stop()
     result.seconds = time.monotonic() - started
     return result
+
+
+def progress(line: str) -> None:
+    """A progress line, shown at once also when the output is a file or a pipe."""
+    print(line, flush=True)
 
 
 def local_spark(root: Path):
