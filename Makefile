@@ -64,13 +64,13 @@ chaos: setup
 test: lint chromium
 	$(BIN)/python -m pytest
 
+# check_lock.py mostly waits on the package index: it runs beside the others
 ## ruff, the lock's Python range, sqlfluff, dbt parse and dbt-score (no Spark)
 lint: setup
 	$(BIN)/ruff check scripts tests
-	@$(BIN)/python scripts/check_lock.py
-	$(BIN)/sqlfluff lint models tests/generic
-	$(BIN)/dbt parse --quiet
-	$(BIN)/dbt-score lint
+	@$(BIN)/python scripts/check_lock.py & lock=$$!; \
+	$(BIN)/sqlfluff lint models tests/generic && $(BIN)/dbt parse --quiet && $(BIN)/dbt-score lint; \
+	linted=$$?; wait $$lock && exit $$linted
 
 # The browser tests drive Debian's Chromium; installed once, a no-op after.
 # Under CI a browser that cannot be installed is an error; elsewhere those
