@@ -45,7 +45,7 @@
             left out by var landing_feeds, or a command that runs no hooks
             (`dbt docs generate`, `dbt compile`) on a new metastore -#}
         {%- set listing = adapter.get_relation(
-            database=none, schema=landing_schema(), identifier=feed ~ '_files') -%}
+            database=target.get('database'), schema=landing_schema(), identifier=feed ~ '_files') -%}
         {%- for row in (run_query(query).rows if listing is not none else []) -%}
             {%- do files.append({'path': row[0], 'size': row[1], 'modified_at': row[2]}) -%}
         {%- endfor -%}
