@@ -16,6 +16,9 @@
             'temp_relation': source,
             'target_relation': target,
         }) }}
+    {%- elif strategy == 'append_new_window' -%}
+        {{ dbt.dbt_spark_get_incremental_sql('merge' if window_written_before(target) else 'append',
+            source, target, existing, unique_key, incremental_predicates) }}
     {%- else -%}
         {{ dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}
     {%- endif -%}

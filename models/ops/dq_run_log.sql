@@ -8,9 +8,11 @@
     rows_read = rows_dropped + rows_written + redeliveries + stale_versions_ignored.
     A feed's `bronze_<feed>` row counts files, from the file ledger: read,
     unreadable (dropped) and cut short (warned).
-    Merged on (processed_after, model_name): a run that dies after logging, and
-    before the checkpoint, is run again over the same window, and its row
-    replaces the dead run's, so the reads of all rows still add up to bronze.
+    Appended, or merged on (processed_after, model_name) when the table holds
+    rows of the window already: a run that dies after logging, and before the
+    checkpoint, is run again over the same window, and its row replaces the
+    dead run's, so the reads of all rows still add up to bronze.
 -#}
-{{ config(incremental_strategy='merge', unique_key=['processed_after', 'model_name']) }}
+{{ config(incremental_strategy='append_new_window', window_rows='processed_after = {start}',
+          unique_key=['processed_after', 'model_name']) }}
 {{ dq_run_log_select(is_incremental(), ref) }}
