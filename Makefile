@@ -32,9 +32,10 @@ $(VENV)/.installed: requirements.lock
 profiles.yml:
 	cp profiles.yml.example profiles.yml
 
-## create .venv from requirements.lock, put Delta's jars on Spark's classpath, copy profiles.yml, preflight
+## create .venv from requirements.lock, put Delta's jars on Spark's classpath, archive Spark's classes, copy profiles.yml, preflight
 setup: $(VENV)/.installed profiles.yml
 	@$(BIN)/python scripts/install_delta_jars.py
+	@$(BIN)/python scripts/spark_class_archive.py --background
 	@$(BIN)/python scripts/preflight.py --skip-metastore
 
 ## set up, land a week of every feed and a month of NeoWs, dbt build, print the gold marts
@@ -113,6 +114,7 @@ cluster-down:
 
 ## time runs against history size, local and Thrift (docs/benchmarks.md)
 benchmark: setup
+	@$(BIN)/python scripts/spark_class_archive.py
 	$(BIN)/python scripts/benchmark.py
 
 ## delete target, logs, the lakehouse, the landing folder and reports
