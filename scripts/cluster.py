@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from preflight import PreflightError, check_java, check_metastore
+from spark_class_archive import java_options as class_archive_options
 
 REPO = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
@@ -133,7 +134,9 @@ class Cluster:
     def env(self) -> dict[str, str]:
         return {**os.environ, "SPARK_HOME": str(self.home), "SPARK_LOCAL_IP": LOOPBACK,
                 "SPARK_LOG_DIR": str(self.dir), "SPARK_WORKER_DIR": str(self.dir / "work"),
-                "PYSPARK_PYTHON": sys.executable}
+                "PYSPARK_PYTHON": sys.executable,
+                # the master and the worker start from `make setup`'s class archive too
+                "SPARK_DAEMON_JAVA_OPTS": f"{os.environ.get('SPARK_DAEMON_JAVA_OPTS', '')} {class_archive_options()}"}
 
     def start(self, role: str, command: list[str]) -> subprocess.Popen:
         with open(self.log_file(role), "ab") as log:
@@ -189,7 +192,7 @@ class Cluster:
             confs = [arg for key, value in settings.items() for arg in ("--conf", f"{key}={value}")]
             driver_java = (f"-Dderby.stream.error.file={self.dir}/derby.log"
                            f" -Dlog4j2.configurationFile={REPO / 'conf' / 'log4j2.properties'}"
-                           f" {os.environ.get('SPARK_DRIVER_JAVA_OPTIONS', '')}")
+                           f" {class_archive_options()} {os.environ.get('SPARK_DRIVER_JAVA_OPTIONS', '')}")
             thrift = self.start("thrift", [
                 str(self.home / "bin" / "spark-submit"),
                 "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
@@ -197,7 +200,8 @@ class Cluster:
                 "--driver-memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"),
                 "--executor-memory", executor_memory,
                 "--conf", f"spark.driver.extraJavaOptions={driver_java}",
-                "--conf", f"spark.executor.extraJavaOptions={os.environ.get('SPARK_EXECUTOR_JAVA_OPTIONS', '')}",
+                "--conf", f"spark.executor.extraJavaOptions={class_archive_options()}"
+                          f" {os.environ.get('SPARK_EXECUTOR_JAVA_OPTIONS', '')}",
                 "--conf", f"spark.driver.host={LOOPBACK}", "--conf", f"spark.driver.bindAddress={LOOPBACK}",
                 *confs,
                 "--hiveconf", f"hive.server2.thrift.bind.host={LOOPBACK}",

@@ -5,10 +5,13 @@ Reads the lakehouse through a local Spark session configured like the
 it when no dbt is running), and writes one self-contained HTML file, the
 plotting library inlined, that opens offline in any browser.
 
-The charts are a list (`CHARTS`): each builder reads what it needs and
-returns a chart, or None when its table is not there (the data-quality view
-is optional), so a new chart is one more builder in the list: a function,
-or a `StackedBarsChart` for one query drawn as stacked bars.
+The report has a section per domain (`DOMAINS`: events, orders, retail,
+NeoWs, data quality, runs and freshness). Each holds chart builders: each
+reads what it needs and returns a chart, or None when its table is not
+there or has no rows, so a domain not built yet (or with nothing landed)
+shows one line saying so instead of failing the report. A new chart is one
+more builder in its domain: a function, or a `StackedBarsChart` for one query
+drawn as stacked bars.
 """
 
 from __future__ import annotations
@@ -110,11 +113,11 @@ def stacked_bars(rows: list[dict], x: str, y: str, group: str, y_title: str, emp
 
 
 def daily_activity(lakehouse: Lakehouse) -> list[dict]:
-    """Per event date: events, revenue, late share and latency over all users."""
+    """Per event date: events, revenue, late share and latency over all users (none: no events mart)."""
     if lakehouse.daily is not None:
         return lakehouse.daily
     if not lakehouse.exists("gold", "gold_daily_user_activity"):
-        raise LakehouseNotBuilt(f"table {lakehouse.table('gold', 'gold_daily_user_activity')} does not exist")
+        return []
     lakehouse.daily = lakehouse.rows(f"""
         select
             event_date,
@@ -131,8 +134,10 @@ def daily_activity(lakehouse: Lakehouse) -> list[dict]:
     return lakehouse.daily
 
 
-def revenue_and_events(lakehouse: Lakehouse) -> Chart:
+def revenue_and_events(lakehouse: Lakehouse) -> Chart | None:
     days = daily_activity(lakehouse)
+    if not days:
+        return None
     dates = [day["event_date"] for day in days]
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(go.Bar(x=dates, y=[number(day["revenue"]) for day in days], name="revenue"))
@@ -150,8 +155,10 @@ def revenue_and_events(lakehouse: Lakehouse) -> Chart:
     )
 
 
-def late_share_and_latency(lakehouse: Lakehouse) -> Chart:
+def late_share_and_latency(lakehouse: Lakehouse) -> Chart | None:
     days = daily_activity(lakehouse)
+    if not days:
+        return None
     dates = [day["event_date"] for day in days]
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(go.Bar(x=dates, y=[number(day["late_pct"]) for day in days], name="late events (%)"))
@@ -265,14 +272,121 @@ def neo_approaches_by_band(band: str, title: str) -> StackedBarsChart:
     )
 
 
-CHARTS: list[Callable[[Lakehouse], Chart | None]] = [
-    revenue_and_events,
-    late_share_and_latency,
-    events_by_type,
-    quarantine_by_reason,
-    quality_by_rule,
-    neo_approaches_by_band("size_band", "NeoWs close approaches by size band and risk"),
-    neo_approaches_by_band("velocity_band", "NeoWs close approaches by velocity band and risk"),
+orders_by_status = StackedBarsChart(
+    key="orders_by_status", title="Orders by status and day",
+    explanation="From gold_daily_orders: distinct orders per order date, stacked by their current status.",
+    layer="gold", table="gold_daily_orders",
+    sql="""
+        select order_date, status, distinct_orders
+        from {table}
+        order by order_date, status
+    """,
+    x="order_date", y="distinct_orders", group="status", y_title="orders", empty_text="no order",
+    only_with_rows=True,
+)
+
+store_revenue = StackedBarsChart(
+    key="store_revenue", title="Net revenue by store and day",
+    explanation="From gold_daily_store_performance: net revenue (returns negative) per sale date, "
+    "stacked by store.",
+    layer="gold", table="gold_daily_store_performance",
+    sql="""
+        select sale_date, store_id, revenue
+        from {table}
+        order by sale_date, store_id
+    """,
+    x="sale_date", y="revenue", group="store_id", y_title="net revenue", empty_text="no sale",
+    only_with_rows=True,
+)
+
+
+def horizontal_bars(rows: list[dict], label: str, value: str, group: str, x_title: str):
+    """One horizontal bar per row, the largest on top, coloured by `group`."""
+    ordered = sorted(rows, key=lambda row: number(row[value]) or 0)
+    figure = go.Figure(layout={"barmode": "stack", "xaxis": {"title": {"text": x_title}},
+                               "height": max(300, 28 * len(ordered) + 120)})
+    for name in sorted({row[group] for row in ordered}):
+        members = [row for row in ordered if row[group] == name]
+        figure.add_trace(go.Bar(y=[row[label] for row in members], x=[number(row[value]) for row in members],
+                                name=name, orientation="h"))
+    # the order of the rows, not of the traces: largest total at the top
+    figure.update_yaxes(categoryorder="array", categoryarray=[row[label] for row in ordered])
+    return figure
+
+
+def quality_by_feed_and_rule(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("gold", "gold_daily_data_quality"):
+        return None
+    rows = lakehouse.rows(f"""
+        select concat(model_name, ': ', expectation) as rule, action, sum(affected_rows) as affected_rows
+        from {lakehouse.table('gold', 'gold_daily_data_quality')}
+        where affected_rows > 0
+        group by model_name, expectation, action
+    """)
+    if not rows:
+        return None
+    return Chart(
+        "quality_by_feed_and_rule", "Rows each rule dropped or warned, by model, over all runs",
+        "From gold_daily_data_quality: every rule a model's rows broke, largest first; `drop` rows were "
+        "quarantined, `warn` rows kept and counted (a file the ledger could not read counts under its "
+        "feed's bronze model).",
+        horizontal_bars(rows, "rule", "affected_rows", "action", "rows"),
+    )
+
+
+def freshness_by_feed(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("ops", "pipeline_runs"):
+        return None
+    rows = lakehouse.rows(f"""
+        select feed, recorded_at, freshness_seconds
+        from {lakehouse.table('ops', 'pipeline_runs')}
+        where status = 'completed' and freshness_seconds is not null
+        order by feed, recorded_at
+    """)
+    if not rows:
+        return None
+    figure = go.Figure(layout={"yaxis": {"title": {"text": "freshness (s)"}, "rangemode": "tozero"}})
+    for feed in sorted({row["feed"] for row in rows}):
+        members = [row for row in rows if row["feed"] == feed]
+        figure.add_trace(go.Scatter(x=[row["recorded_at"] for row in members],
+                                    y=[number(row["freshness_seconds"]) for row in members],
+                                    name=feed, mode="lines+markers"))
+    return Chart(
+        "freshness_by_feed", "Freshness of each completed run, by feed",
+        "From pipeline_runs: per run that completed a feed, the seconds from its oldest new file landing "
+        "to the run's gold commit.",
+        figure,
+    )
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A section of the report: its charts, and the tables whose absence it names when it has none."""
+
+    key: str
+    title: str
+    tables: tuple[tuple[str, str], ...]  # (layer, name)
+    charts: tuple[Callable[[Lakehouse], Chart | None], ...]
+
+    def missing(self, lakehouse: Lakehouse) -> str:
+        """Why the domain shows no chart: its tables not built, or without rows."""
+        absent = [name for layer, name in self.tables if not lakehouse.exists(layer, name)]
+        if absent:
+            return f"Not built: {', '.join(absent)} does not exist yet (its feed's models have not run)."
+        return f"Nothing to chart yet in {', '.join(name for _, name in self.tables)} (nothing landed for it)."
+
+
+DOMAINS: list[Domain] = [
+    Domain("events", "Events", (("gold", "gold_daily_user_activity"),),
+           (revenue_and_events, late_share_and_latency, events_by_type, quarantine_by_reason)),
+    Domain("orders", "Orders", (("gold", "gold_daily_orders"),), (orders_by_status,)),
+    Domain("retail", "Retail", (("gold", "gold_daily_store_performance"),), (store_revenue,)),
+    Domain("neows", "NASA NeoWs close approaches", (("gold", "gold_neo_close_approaches"),),
+           (neo_approaches_by_band("size_band", "NeoWs close approaches by size band and risk"),
+            neo_approaches_by_band("velocity_band", "NeoWs close approaches by velocity band and risk"))),
+    Domain("quality", "Data quality", (("gold", "gold_daily_data_quality"),),
+           (quality_by_rule, quality_by_feed_and_rule)),
+    Domain("runs", "Runs and freshness", (("ops", "pipeline_runs"),), (freshness_by_feed,)),
 ]
 
 
@@ -281,10 +395,12 @@ CHARTS: list[Callable[[Lakehouse], Chart | None]] = [
 
 def summary(lakehouse: Lakehouse) -> dict[str, str]:
     days = daily_activity(lakehouse)
+    if not days:
+        return {"events": "none (the events marts are not built or empty)"}
     events = sum(day["events"] for day in days)
     late = sum(day["late_events"] for day in days)
     facts = {
-        "days": f"{days[0]['event_date']} to {days[-1]['event_date']} ({len(days)})" if days else "none",
+        "days": f"{days[0]['event_date']} to {days[-1]['event_date']} ({len(days)})",
         "events": f"{events:,}",
         "revenue": f"{sum(number(day['revenue']) for day in days):,.2f}",
         "late events": f"{late:,} ({100 * late / events:.2f} %)" if events else "0",
@@ -303,7 +419,9 @@ PAGE = """<!doctype html>
 <style>
   body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }}
   table.summary td {{ padding: 0.2rem 1.5rem 0.2rem 0; }}
-  section.chart {{ margin-top: 2.5rem; }}
+  section.domain {{ margin-top: 3rem; }}
+  section.chart {{ margin-top: 2rem; }}
+  p.not-built {{ color: #8a5a00; }}
   p.explanation, p.generated {{ color: #555; }}
 </style>
 <script>{plotly_js}</script>
@@ -318,24 +436,35 @@ PAGE = """<!doctype html>
 """
 
 
-def render(lakehouse: Lakehouse, output: Path) -> list[Chart]:
-    """Write the report to `output`; the charts it holds, in order."""
-    charts = [chart for build in CHARTS if (chart := build(lakehouse)) is not None]
-    sections = []
-    for chart in charts:
-        chart.figure.update_layout(title_text=None, height=420, margin={"t": 30}, legend={"orientation": "h"})
+def chart_section(chart: Chart) -> str:
+    chart.figure.update_layout(title_text=None, margin={"t": 30}, legend={"orientation": "h"})
+    if chart.figure.layout.height is None:
+        chart.figure.update_layout(height=420)
+    if not any(getattr(trace, "orientation", None) == "h" for trace in chart.figure.data):
         # one labelled slot per day (a date axis would add 12:00 ticks between few days)
         chart.figure.update_xaxes(type="category", categoryorder="category ascending")
-        body = chart.figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=f"chart-{chart.key}",
-            config={"displaylogo": False, "responsive": True},
-        )
-        sections.append(
-            f'<section class="chart" data-chart="{chart.key}">\n<h2>{html.escape(chart.title)}</h2>\n'
-            f'<p class="explanation">{html.escape(chart.explanation)}</p>\n{body}\n</section>'
-        )
+    body = chart.figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{chart.key}",
+        config={"displaylogo": False, "responsive": True},
+    )
+    return (f'<section class="chart" data-chart="{chart.key}">\n<h3>{html.escape(chart.title)}</h3>\n'
+            f'<p class="explanation">{html.escape(chart.explanation)}</p>\n{body}\n</section>')
+
+
+def render(lakehouse: Lakehouse, output: Path) -> list[Chart]:
+    """Write the report to `output`; the charts it holds, in order."""
+    if not any(lakehouse.exists(layer, name) for domain in DOMAINS for layer, name in domain.tables):
+        raise LakehouseNotBuilt(f"none of {', '.join(name for d in DOMAINS for _, name in d.tables)} exists")
+    charts, sections = [], []
+    for domain in DOMAINS:
+        drawn = [chart for build in domain.charts if (chart := build(lakehouse)) is not None]
+        charts.extend(drawn)
+        body = ("\n".join(chart_section(chart) for chart in drawn) if drawn
+                else f'<p class="not-built">{html.escape(domain.missing(lakehouse))}</p>')
+        sections.append(f'<section class="domain" data-domain="{domain.key}">\n'
+                        f'<h2>{html.escape(domain.title)}</h2>\n{body}\n</section>')
     rows = "".join(
         f"<tr><td>{html.escape(key)}</td><td><b>{html.escape(value)}</b></td></tr>"
         for key, value in summary(lakehouse).items()

@@ -55,6 +55,12 @@ WORKLOAD = [
 ]
 
 
+def java_options() -> str:
+    """JVM options that map the archive; a missing or stale archive fails nothing and logs nothing."""
+    archive = Path(os.environ.get("SPARK_CLASS_ARCHIVE", DEFAULT_ARCHIVE)).resolve()
+    return f"-XX:SharedArchiveFile={archive} {QUIET_CDS}"
+
+
 def java_binary() -> str:
     java_home = os.environ.get("JAVA_HOME")
     return str(Path(java_home) / "bin" / "java") if java_home else "java"

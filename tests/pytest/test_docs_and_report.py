@@ -136,13 +136,26 @@ def test_report_without_gold_marts_says_so(lakehouse, tmp_path):
         report.render(report.Lakehouse(lakehouse.spark, "never_built"), tmp_path / "report.html")
 
 
+def test_a_report_over_some_marts_says_which_are_missing(lakehouse, built, tmp_path):
+    """A lakehouse with only the orders mart: the report is written, and each missing domain names its table."""
+    lakehouse.spark.sql("create schema if not exists partly_gold")
+    lakehouse.spark.sql(f"create table if not exists partly_gold.gold_daily_orders using delta"
+                        f" as select * from {SCHEMA}_gold.gold_daily_orders")
+    output = tmp_path / "report.html"
+    assert report.render(report.Lakehouse(lakehouse.spark, "partly"), output) == []
+    page = output.read_text()
+    assert "Not built: gold_daily_user_activity does not exist yet" in page
+    assert "Nothing to chart yet in gold_daily_orders" in page
+    assert "none (the events marts are not built or empty)" in page
+
+
 def test_report_charts_render_in_chromium(chromium, lakehouse, built, tmp_path):
     output = tmp_path / "lakehouse_report.html"
     charts = report.render(report.Lakehouse(lakehouse.spark, SCHEMA), output)
 
-    expected = ["revenue_and_events", "late_share_and_latency", "events_by_type", "quarantine_by_reason"]
-    if lakehouse.spark.catalog.tableExists(f"{SCHEMA}_gold.gold_daily_data_quality"):
-        expected.append("quality_by_rule")
+    # only events landed: the other feeds' marts are built and empty, and say so
+    expected = ["revenue_and_events", "late_share_and_latency", "events_by_type", "quarantine_by_reason",
+                "quality_by_rule", "quality_by_feed_and_rule", "freshness_by_feed"]
     assert [chart.key for chart in charts] == expected
     # one file that works offline: the plotting library is inlined, nothing is fetched
     page_source = output.read_text()
@@ -157,6 +170,13 @@ def test_report_charts_render_in_chromium(chromium, lakehouse, built, tmp_path):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{url}/{output.name}")
         page.wait_for_selector(".js-plotly-plot .main-svg")
+
+        domains = page.locator("section.domain")
+        assert [domains.nth(index).get_attribute("data-domain") for index in range(domains.count())] == [
+            domain.key for domain in report.DOMAINS]
+        for empty in ("orders", "retail", "neows"):
+            note = page.locator(f'section.domain[data-domain="{empty}"] p.not-built').inner_text()
+            assert note.startswith("Nothing to chart yet in gold_"), note
 
         sections = page.locator("section.chart")
         assert sections.count() == len(charts)
@@ -176,5 +196,11 @@ def test_report_charts_render_in_chromium(chromium, lakehouse, built, tmp_path):
             }"""
         )
         assert plotted["revenue"] == pytest.approx(float(gold_amount), abs=0.01)
+        # the rules, largest on top: the top bar is the rule that affected most rows
+        top_rule = page.evaluate(
+            "() => document.getElementById('chart-quality_by_feed_and_rule').layout.yaxis.categoryarray.at(-1)")
+        assert top_rule == lakehouse.spark.sql(
+            f"select concat(model_name, ': ', expectation) from {SCHEMA}_gold.gold_daily_data_quality"
+            " group by model_name, expectation order by sum(affected_rows) desc limit 1").first()[0]
         assert plotted["events"] == gold_events
         assert errors == []
