@@ -22,9 +22,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-# vars no config, ref or parse-time check reads (the quality macros read them
-# while a model's SQL is rendered)
-VARS_READ_ONLY_IN_SQL = {"expectation_actions", "circuit_breakers"}
+# vars no config, ref or parse-time check reads (the quality and reprocess
+# macros read them while a model's SQL is rendered)
+VARS_READ_ONLY_IN_SQL = {"expectation_actions", "circuit_breakers", "reprocess_from", "reprocess_to"}
 
 # the seeds a feed's models and tests read
 SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
@@ -33,10 +33,10 @@ SEEDS_READ_BY_FEED = {"events": "event_types", "stores": "store_regions"}
 # whichever worker is free, so a long module started last would leave one
 # worker running alone at the end.
 MODULES_LONGEST_FIRST = [
-    "test_quality", "test_retail", "test_thrift_cluster", "test_operations", "test_pipeline", "test_chaos",
-    "test_watch", "test_docs_and_report", "test_orders", "test_feed_isolation", "test_neows",
-    "test_landing_and_runtime", "test_feed_declaration", "test_databricks_offline", "test_change_history",
-    "test_fetch_neows",
+    "test_quality", "test_retail", "test_operations", "test_thrift_cluster", "test_watch", "test_pipeline",
+    "test_feed_isolation", "test_docs_and_report", "test_orders", "test_neows", "test_landing_faults", "test_chaos",
+    "test_feed_declaration", "test_landing_and_runtime", "test_databricks_offline", "test_fetch_neows",
+    "test_change_history",
 ]
 
 
