@@ -1,9 +1,11 @@
 """`make report`: a static HTML report over the gold marts, with Plotly charts.
 
-Reads the lakehouse through a local Spark session configured like the
-`local` profile (the embedded Derby metastore admits one JVM at a time: run
-it when no dbt is running), and writes one self-contained HTML file, the
-plotting library inlined, that opens offline in any browser.
+Reads the lakehouse through the dbt target the user builds with (DBT_TARGET,
+else the profile's): `local`, a Spark session configured like that profile
+(the embedded Derby metastore admits one JVM at a time: run it when no dbt
+is running), or `thrift`, the Thrift server of that profile (a cluster's),
+as a SQL client. It writes one self-contained HTML file, the plotting
+library inlined, that opens offline in any browser.
 
 The report has a section per domain (`DOMAINS`: events, orders, retail,
 NeoWs, data quality, runs and freshness). Each holds chart builders: each
@@ -52,7 +54,7 @@ class Chart:
 
 @dataclass
 class Lakehouse:
-    spark: object  # pyspark.sql.SparkSession
+    spark: object  # a pyspark.sql.SparkSession, or a DB-API connection to a Thrift server
     schema: str
     daily: list[dict] | None = None  # daily_activity(), read once
 
@@ -60,10 +62,22 @@ class Lakehouse:
         return f"{self.schema}_{layer}.{name}"
 
     def exists(self, layer: str, name: str) -> bool:
-        return self.spark.catalog.tableExists(self.table(layer, name))
+        if hasattr(self.spark, "catalog"):
+            return self.spark.catalog.tableExists(self.table(layer, name))
+        schemas = {row["namespace"] for row in self.rows(f"show schemas like '{self.schema}_{layer}'")}
+        return (f"{self.schema}_{layer}" in schemas
+                and bool(self.rows(f"show tables in {self.schema}_{layer} like '{name}'")))
 
     def rows(self, sql: str) -> list[dict]:
-        return [row.asDict() for row in self.spark.sql(sql).collect()]
+        if hasattr(self.spark, "sql"):
+            return [row.asDict() for row in self.spark.sql(sql).collect()]
+        cursor = self.spark.cursor()
+        try:
+            cursor.execute(sql)
+            names = [column[0].split(".")[-1] for column in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        finally:
+            cursor.close()
 
 
 def number(value) -> float | None:
@@ -71,18 +85,15 @@ def number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def spark_session():
-    """A SparkSession with the `local` profile's settings (as dbt-spark builds it)."""
+def profile() -> tuple[str, dict]:
+    """The dbt target the report reads through (DBT_TARGET, else the profile's) and its rendered settings."""
     import jinja2
     import yaml
-    from pyspark.sql import SparkSession
 
     profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR", REPO))
     profiles = profiles_dir / "profiles.yml"
     if not profiles.exists():
         profiles = REPO / "profiles.yml.example"
-    outputs = yaml.safe_load(profiles.read_text())["lakehouse_events"]["outputs"]
-    parameters = outputs["local"].get("server_side_parameters", {})
 
     def env_var(name: str, default: str | None = None) -> str:
         if name in os.environ:
@@ -92,10 +103,36 @@ def spark_session():
         return default
 
     environment = jinja2.Environment(autoescape=False)  # noqa: S701 (renders config values, not HTML)
+    # dbt's type filters: the values are read as text here
+    environment.filters.update(as_number=str, as_bool=str, as_text=str, as_native=str)
+
+    def rendered(value):
+        if isinstance(value, dict):
+            return {key: rendered(item) for key, item in value.items()}
+        return environment.from_string(str(value)).render(env_var=env_var)
+
+    project = yaml.safe_load(profiles.read_text())["lakehouse_events"]
+    target = os.environ.get("DBT_TARGET") or rendered(project.get("target", "local"))
+    if target not in project["outputs"]:
+        raise KeyError(f"{profiles}: no target {target!r}")
+    return target, rendered(project["outputs"][target])
+
+
+def spark_session(settings: dict):
+    """A SparkSession with the `local` target's settings (as dbt-spark builds it)."""
+    from pyspark.sql import SparkSession
+
     builder = SparkSession.builder.enableHiveSupport()
-    for key, value in parameters.items():
-        builder = builder.config(key, environment.from_string(str(value)).render(env_var=env_var))
+    for key, value in settings.get("server_side_parameters", {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+def thrift_connection(settings: dict):
+    """A SQL connection to the `thrift` target's server (PyHive, as dbt-spark's thrift method uses)."""
+    from pyhive import hive
+
+    return hive.connect(host=settings["host"], port=int(settings["port"]), username=settings.get("user", "dbt"))
 
 
 # ---------------------------------------------------------------- charts
@@ -146,7 +183,8 @@ def revenue_and_events(lakehouse: Lakehouse) -> Chart | None:
         secondary_y=True,
     )
     figure.update_yaxes(title_text="revenue (sum of amount)", secondary_y=False)
-    figure.update_yaxes(title_text="events", secondary_y=True, rangemode="tozero", showgrid=False)
+    # its own round ticks, not ticks synced to the revenue axis's grid (158, 638, 1119, ...)
+    figure.update_yaxes(title_text="events", secondary_y=True, rangemode="tozero", showgrid=False, tickmode="auto")
     return Chart(
         "revenue_and_events",
         "Daily revenue and events",
@@ -168,7 +206,7 @@ def late_share_and_latency(lakehouse: Lakehouse) -> Chart | None:
             secondary_y=True,
         )
     figure.update_yaxes(title_text="late events (%)", secondary_y=False, rangemode="tozero")
-    figure.update_yaxes(title_text="latency (minutes)", secondary_y=True, showgrid=False)
+    figure.update_yaxes(title_text="latency (minutes)", secondary_y=True, showgrid=False, tickmode="auto")
     return Chart(
         "late_share_and_latency",
         "Late events and latency by day",
@@ -235,24 +273,6 @@ quarantine_by_reason = StackedBarsChart(
     empty_text="no quarantined line",
 )
 
-# rows dropped and warned per expectation, when the data-quality view exists
-quality_by_rule = StackedBarsChart(
-    key="quality_by_rule", title="Rows dropped and warned, by rule",
-    explanation="From gold_daily_data_quality: per run date, the rows each expectation dropped (quarantined) "
-    "or warned about (kept and counted).",
-    layer="gold", table="gold_daily_data_quality",
-    sql="""
-        select run_date, concat(expectation, ' (', action, ')') as rule, sum(affected_rows) as affected_rows
-        from {table}
-        group by 1, 2
-        order by 1, 2
-    """,
-    x="run_date", y="affected_rows", group="rule", y_title="rows", empty_text="no rule broken",
-)
-
-
-
-
 def neo_approaches_by_band(band: str, title: str) -> StackedBarsChart:
     """NASA NeoWs close approaches per band of `band`, stacked by risk class."""
     return StackedBarsChart(
@@ -314,6 +334,44 @@ def horizontal_bars(rows: list[dict], label: str, value: str, group: str, x_titl
     return figure
 
 
+def product_revenue(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("gold", "gold_product_performance"):
+        return None
+    rows = lakehouse.rows(f"""
+        select coalesce(product_name, product_id) as product, coalesce(category, 'unknown') as category, revenue
+        from {lakehouse.table('gold', 'gold_product_performance')}
+        order by revenue desc
+        limit 20
+    """)
+    if not rows:
+        return None
+    return Chart(
+        "product_revenue", "Net revenue by product (top 20)",
+        "From gold_product_performance: net revenue of each product over all sales (returns negative), "
+        "largest first, coloured by category.",
+        horizontal_bars(rows, "product", "revenue", "category", "net revenue"),
+    )
+
+
+def customer_value(lakehouse: Lakehouse) -> Chart | None:
+    if not lakehouse.exists("gold", "gold_customer_lifetime_value"):
+        return None
+    rows = lakehouse.rows(f"""
+        select customer_id, total_spend,
+            case when return_transactions > 0 then 'returned something' else 'no return' end as returns
+        from {lakehouse.table('gold', 'gold_customer_lifetime_value')}
+        order by total_spend desc
+        limit 20
+    """)
+    if not rows:
+        return None
+    return Chart(
+        "customer_value", "Lifetime value by customer (top 20)",
+        "From gold_customer_lifetime_value: each customer's net spend over all their lines, largest first.",
+        horizontal_bars(rows, "customer_id", "total_spend", "returns", "net spend"),
+    )
+
+
 def quality_by_feed_and_rule(lakehouse: Lakehouse) -> Chart | None:
     if not lakehouse.exists("gold", "gold_daily_data_quality"):
         return None
@@ -367,25 +425,29 @@ class Domain:
     title: str
     tables: tuple[tuple[str, str], ...]  # (layer, name)
     charts: tuple[Callable[[Lakehouse], Chart | None], ...]
+    nothing: str = "nothing landed for it yet"  # why built tables can have no rows to chart
 
     def missing(self, lakehouse: Lakehouse) -> str:
         """Why the domain shows no chart: its tables not built, or without rows."""
         absent = [name for layer, name in self.tables if not lakehouse.exists(layer, name)]
         if absent:
-            return f"Not built: {', '.join(absent)} does not exist yet (its feed's models have not run)."
-        return f"Nothing to chart yet in {', '.join(name for _, name in self.tables)} (nothing landed for it)."
+            verb = "does" if len(absent) == 1 else "do"
+            return f"Not built: {', '.join(absent)} {verb} not exist yet (the models have not run)."
+        return f"Nothing to chart yet in {', '.join(name for _, name in self.tables)} ({self.nothing})."
 
 
 DOMAINS: list[Domain] = [
     Domain("events", "Events", (("gold", "gold_daily_user_activity"),),
            (revenue_and_events, late_share_and_latency, events_by_type, quarantine_by_reason)),
     Domain("orders", "Orders", (("gold", "gold_daily_orders"),), (orders_by_status,)),
-    Domain("retail", "Retail", (("gold", "gold_daily_store_performance"),), (store_revenue,)),
+    Domain("retail", "Retail", (("gold", "gold_daily_store_performance"), ("gold", "gold_product_performance"),
+                                ("gold", "gold_customer_lifetime_value")),
+           (store_revenue, product_revenue, customer_value)),
     Domain("neows", "NASA NeoWs close approaches", (("gold", "gold_neo_close_approaches"),),
            (neo_approaches_by_band("size_band", "NeoWs close approaches by size band and risk"),
             neo_approaches_by_band("velocity_band", "NeoWs close approaches by velocity band and risk"))),
     Domain("quality", "Data quality", (("gold", "gold_daily_data_quality"),),
-           (quality_by_rule, quality_by_feed_and_rule)),
+           (quality_by_feed_and_rule,), nothing="no rule has dropped or warned a row"),
     Domain("runs", "Runs and freshness", (("ops", "pipeline_runs"),), (freshness_by_feed,)),
 ]
 
@@ -406,7 +468,8 @@ def summary(lakehouse: Lakehouse) -> dict[str, str]:
         "late events": f"{late:,} ({100 * late / events:.2f} %)" if events else "0",
     }
     if lakehouse.exists("silver", "silver_events_quarantine"):
-        quarantined = lakehouse.spark.table(lakehouse.table("silver", "silver_events_quarantine")).count()
+        quarantine = lakehouse.table("silver", "silver_events_quarantine")
+        quarantined = lakehouse.rows(f"select count(*) as n from {quarantine}")[0]["n"]
         facts["quarantined lines"] = f"{quarantined:,}"
     return facts
 
@@ -489,19 +552,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lakehouse_dir = Path(os.environ.setdefault("LAKEHOUSE_DIR", str(REPO / "lakehouse"))).resolve()
     schema = os.environ.setdefault("LAKEHOUSE_SCHEMA", "lakehouse")
-    # said before Spark starts: an unbuilt lakehouse needs no JVM to tell
-    if not (lakehouse_dir / "metastore_db").exists():
-        print(f"error: no lakehouse in {lakehouse_dir}: {NOT_BUILT_HINT}", file=sys.stderr)
-        return 1
-    if not spark_can_start(lakehouse_dir):
+    os.chdir(REPO)  # the profile's paths (log4j config, class archive) are relative to the project
+    try:
+        target, settings = profile()
+    except KeyError as unknown:
+        print(f"error: {unknown.args[0]}", file=sys.stderr)
         return 2
-
-    os.chdir(REPO)  # the profile's paths (log4j config) are relative to the project
-    lakehouse = Lakehouse(spark_session(), schema)
+    if target == "thrift":
+        where = f"the Thrift server at {settings['host']}:{settings['port']}"
+        try:
+            lakehouse = Lakehouse(thrift_connection(settings), schema)
+        except Exception as unreachable:  # noqa: BLE001 (any connection error is said in one line)
+            print(f"error: cannot reach {where} (`make cluster-up` starts one): {unreachable}", file=sys.stderr)
+            return 2
+    elif settings.get("method") == "session":
+        where = str(lakehouse_dir)
+        # said before Spark starts: an unbuilt lakehouse needs no JVM to tell
+        if not (lakehouse_dir / "metastore_db").exists():
+            print(f"error: no lakehouse in {lakehouse_dir}: {NOT_BUILT_HINT}", file=sys.stderr)
+            return 1
+        if not spark_can_start(lakehouse_dir):
+            return 2
+        lakehouse = Lakehouse(spark_session(settings), schema)
+    else:
+        print(f"error: the report reads the `local` and `thrift` targets, not {target!r}"
+              " (on Databricks, chart the gold marts in a SQL dashboard)", file=sys.stderr)
+        return 2
     try:
         charts = render(lakehouse, args.output)
     except LakehouseNotBuilt as missing:
-        print(f"error: the lakehouse in {lakehouse_dir} has no gold marts ({missing}): {NOT_BUILT_HINT}",
+        print(f"error: the lakehouse in {where} has no gold marts ({missing}): {NOT_BUILT_HINT}",
               file=sys.stderr)
         return 1
     print(f"report with {len(charts)} charts written to {args.output.resolve()}")

@@ -131,6 +131,15 @@ def test_report_refuses_an_unbuilt_lakehouse(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "report.html").exists()
 
 
+def test_report_names_the_targets_it_reads(tmp_path, monkeypatch, capsys):
+    for target, said in (("databricks", "reads the `local` and `thrift` targets, not 'databricks'"),
+                         ("nosuchtarget", "no target 'nosuchtarget'")):
+        monkeypatch.setenv("DBT_TARGET", target)
+        assert report.main(["--output", str(tmp_path / "report.html")]) == 2
+        error = capsys.readouterr().err.strip()
+        assert len(error.splitlines()) == 1 and said in error, error
+
+
 def test_report_without_gold_marts_says_so(lakehouse, tmp_path):
     with pytest.raises(report.LakehouseNotBuilt):
         report.render(report.Lakehouse(lakehouse.spark, "never_built"), tmp_path / "report.html")
@@ -155,7 +164,7 @@ def test_report_charts_render_in_chromium(chromium, lakehouse, built, tmp_path):
 
     # only events landed: the other feeds' marts are built and empty, and say so
     expected = ["revenue_and_events", "late_share_and_latency", "events_by_type", "quarantine_by_reason",
-                "quality_by_rule", "quality_by_feed_and_rule", "freshness_by_feed"]
+                "quality_by_feed_and_rule", "freshness_by_feed"]
     assert [chart.key for chart in charts] == expected
     # one file that works offline: the plotting library is inlined, nothing is fetched
     page_source = output.read_text()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import report
 import retail_oracle as oracle
 from produce_retail import Knobs, produce_batches
 from test_pipeline import assert_table_equals
@@ -291,6 +292,29 @@ def test_no_email_or_phone_in_clear_in_gold(lakehouse, scenario):
                 assert value is None or value.strip().lower() not in secrets, f"{table} holds {value}"
     hashes = spark.sql(f"select count(customer_email_hash) from {SCHEMA}_gold.gold_sales").collect()[0][0]
     assert hashes > 0, "emails are present, hashed"
+
+
+def test_the_report_charts_the_retail_marts(lakehouse, scenario, tmp_path):
+    """The report's retail section over this scenario: its charts carry the marts' numbers."""
+    charts = {chart.key: chart for chart in report.render(report.Lakehouse(lakehouse.spark, SCHEMA),
+                                                          tmp_path / "report.html")}
+    assert {"store_revenue", "product_revenue", "customer_value"} <= charts.keys()
+
+    def plotted(key: str, axis: str) -> float:
+        return sum(value or 0 for trace in charts[key].figure.data for value in getattr(trace, axis))
+
+    def gold(sql: str) -> float:
+        return float(lakehouse.spark.sql(sql).first()[0] or 0)
+
+    assert plotted("store_revenue", "y") == pytest.approx(
+        gold(f"select sum(revenue) from {SCHEMA}_gold.gold_daily_store_performance"), abs=0.01)
+    top_products = f"(select revenue from {SCHEMA}_gold.gold_product_performance order by revenue desc limit 20)"
+    assert plotted("product_revenue", "x") == pytest.approx(gold(f"select sum(revenue) from {top_products}"),
+                                                            abs=0.01)
+    top_customers = (f"(select total_spend from {SCHEMA}_gold.gold_customer_lifetime_value"
+                     " order by total_spend desc limit 20)")
+    assert plotted("customer_value", "x") == pytest.approx(
+        gold(f"select sum(total_spend) from {top_customers}"), abs=0.01)
 
 
 def test_incremental_equals_full_refresh(lakehouse, scenario):

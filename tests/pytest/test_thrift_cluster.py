@@ -159,6 +159,21 @@ def test_build_over_thrift_matches_the_oracle(lakehouse, cluster, events):
     assert_marts_match_oracle(lakehouse, READ_SCHEMA, cluster.landing)
 
 
+def test_the_report_reads_through_the_thrift_target(lakehouse, cluster, tmp_path):
+    """`make report` with DBT_TARGET=thrift: a SQL client of the cluster's Thrift server, no local Spark."""
+    output = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "report.py"), "--output", str(output)],
+                            env=cluster.env, capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("report with ") and output.exists()
+    page = output.read_text()
+    for chart in ("revenue_and_events", "events_by_type", "quarantine_by_reason", "freshness_by_feed"):
+        assert f'data-chart="{chart}"' in page, chart
+    events = lakehouse.spark.sql(
+        f"select sum(total_events) from {READ_SCHEMA}_gold.gold_daily_user_activity").first()[0]
+    assert f"<td>events</td><td><b>{events:,}</b></td>" in page
+
+
 def test_late_files_and_corrections_over_thrift_match_the_oracle(lakehouse, cluster, events):
     land(cluster, events, len(events["pending"]))
     cluster.dbt("run")
