@@ -43,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from landing import CommonKnobs, KnobParser, millis, positive, share, write_bytes
+from landing_writer import CommonKnobs, KnobParser, millis, positive, share, write_bytes
 
 FEED = "neows"
 FEED_PATH = "/neo/rest/v1/feed"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
+from landing_writer import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 
 EVENT_TYPES = ["page_view", "page_view", "page_view", "add_to_cart", "purchase", "refund", "search"]
 INVALID_KINDS = [

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from landing import CommonKnobs, KnobParser, format_timestamp, positive, share, write_file
+from landing_writer import CommonKnobs, KnobParser, format_timestamp, positive, share, write_file
 
 FEED = "orders"
 LIFECYCLE = ["placed", "paid", "shipped", "delivered"]

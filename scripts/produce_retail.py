@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from landing import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
+from landing_writer import CommonKnobs, KnobParser, format_timestamp, millis, positive, share, write_file
 
 FEEDS = ("customers", "products", "stores", "sales")
 PAYMENT_METHODS = ["card", "card", "card", "cash", "mobile", "gift_card"]

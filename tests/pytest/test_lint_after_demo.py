@@ -1,10 +1,11 @@
 """`make lint` passes after `make demo` as on a clean clone (no Spark).
 
 The demo leaves data folders at the repository's top (`landing/`,
-`lakehouse/`); `landing` is also the name of a module in scripts/. Ruff
-sorts imports by whether a name is the project's own, so it must not take
-the data folder for a package: its import roots are scripts/ and
-tests/pytest (pyproject.toml, `src`).
+`lakehouse/`). Ruff sorts imports by whether a name is the project's own,
+so it must not take a data folder for a package: its import roots are
+scripts/ and tests/pytest (pyproject.toml, `src`), and no module of the
+project is named after a data folder (the producers' shared module was
+`landing.py`, and the demo's `landing/` folder turned its imports unsorted).
 """
 
 from __future__ import annotations
@@ -33,3 +34,9 @@ def test_ruff_passes_with_the_demos_data_folders_present(tmp_path):
                                 capture_output=True, text=True, cwd=tmp_path, timeout=120)
         checks[state] = (result.returncode, result.stdout[-2000:])
     assert checks == {"clean clone": (0, "All checks passed!\n"), "after the demo": (0, "All checks passed!\n")}
+
+
+def test_no_module_shares_a_name_with_a_data_folder():
+    data_folders = {"landing", "lakehouse", "reports", "logs", "target"}
+    modules = {path.stem for folder in ("scripts", "tests/pytest") for path in (REPO / folder).glob("*.py")}
+    assert modules & data_folders == set()
