@@ -378,7 +378,8 @@ def quality_by_feed_and_rule(lakehouse: Lakehouse) -> Chart | None:
     rows = lakehouse.rows(f"""
         select concat(model_name, ': ', expectation) as rule, action, sum(affected_rows) as affected_rows
         from {lakehouse.table('gold', 'gold_daily_data_quality')}
-        where affected_rows > 0
+        -- a quarantine logs again, under its own name, the rows its model dropped
+        where affected_rows > 0 and not endswith(model_name, '_quarantine')
         group by model_name, expectation, action
     """)
     if not rows:
